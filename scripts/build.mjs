@@ -1,0 +1,32 @@
+// Bundles the CLI (Node) and the browser module with esbuild; type-checking is `npm run typecheck`.
+import { build } from "esbuild";
+import { existsSync } from "node:fs";
+
+const root = new URL("..", import.meta.url).pathname;
+const entries = [
+  { entry: "src/cli/main.ts", out: "dist/cli.js", platform: "node", external: ["onnxruntime-node", "onnxruntime-web", "playwright-core"] },
+  { entry: "src/browser/index.ts", out: "dist/browser/interaction_predictor.js", platform: "browser", external: ["onnxruntime-web", "onnxruntime-web/wasm"], minify: true },
+];
+
+await Promise.all(
+  entries
+    .filter(({ entry }) => existsSync(root + entry))
+    .map(({ entry, out, platform, external, minify = false }) =>
+      build({
+        absWorkingDir: root,
+        entryPoints: [entry],
+        outfile: out,
+        bundle: true,
+        format: "esm",
+        platform,
+        target: platform === "node" ? "node20" : "es2020",
+        external,
+        minify,
+        sourcemap: false,
+        legalComments: "none",
+        logLevel: "warning",
+        // CommonJS dependencies bundled into ESM still call require(); give them one.
+        banner: platform === "node" ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
+      }),
+    ),
+);

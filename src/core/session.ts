@@ -1,0 +1,24 @@
+import type { InteractionEvent } from "./interactionEvent.js";
+
+/** The six synthetic behaviour profiles, in a fixed order. */
+export const PROFILE_NAMES = [
+  "rushed_reader",
+  "careful_reader",
+  "distracted_user",
+  "focused_reader",
+  "click_happy",
+  "mobile_user",
+] as const;
+
+export type ProfileName = (typeof PROFILE_NAMES)[number];
+
+export function isProfileName(value: unknown): value is ProfileName {
+  return typeof value === "string" && (PROFILE_NAMES as readonly string[]).includes(value);
+}
+
+/** One page visit. On disk: one JSON object per line (JSON Lines). */
+export interface Session {
+  id: string;
+  profile?: ProfileName;
+  events: InteractionEvent[];
+}

@@ -1,0 +1,54 @@
+import { FEATURE_COUNT } from "./featureNames.js";
+import type { InteractionEvent } from "./interactionEvent.js";
+import { SlidingWindowExtractor } from "./slidingWindowExtractor.js";
+import type { WindowConfig } from "./windowConfig.js";
+
+/** The labelled windows of one session (batch mode). */
+export interface SessionWindows {
+  /** Window end times, ascending. */
+  t: number[];
+  /** Row-major features, `t.length` x 20. */
+  features: Float64Array;
+  /** 1 iff a click_ad occurs in `(t, t + horizon]`. */
+  labels: Uint8Array;
+}
+
+/** The session's end: its close_tab time, else its last event's time (0 when empty). */
+export function sessionEnd(events: readonly InteractionEvent[]): number {
+  for (const event of events) if (event.type === "close_tab") return event.t;
+  return events.length > 0 ? events[events.length - 1].t : 0;
+}
+
+/**
+ * All eligible windows of a session: ends at `t = step, 2 step, ...` strictly before the
+ * session end, holding at least `minActions` events. Features see only events at or
+ * before `t`; the label looks only after it, so no window contains its own answer.
+ */
+export function extractSessionWindows(
+  events: readonly InteractionEvent[],
+  extractor: SlidingWindowExtractor = new SlidingWindowExtractor(),
+): SessionWindows {
+  const { windowStep, minActions, horizon }: WindowConfig = extractor.config;
+  extractor.reset();
+  const end = sessionEnd(events);
+  const clicks: number[] = [];
+  for (const event of events) if (event.type === "click_ad") clicks.push(event.t);
+
+  const times: number[] = [];
+  const rows: number[] = [];
+  const labels: number[] = [];
+  const row = new Float64Array(FEATURE_COUNT);
+  let next = 0;
+  let click = 0;
+  for (let k = 1; k * windowStep < end; k++) {
+    const t = k * windowStep;
+    while (next < events.length && events[next].t <= t) extractor.push(events[next++]);
+    extractor.featuresAt(t, row);
+    if (extractor.eventCount < minActions) continue;
+    while (click < clicks.length && clicks[click] <= t) click++;
+    times.push(t);
+    for (let i = 0; i < FEATURE_COUNT; i++) rows.push(row[i]);
+    labels.push(click < clicks.length && clicks[click] <= t + horizon ? 1 : 0);
+  }
+  return { t: times, features: Float64Array.from(rows), labels: Uint8Array.from(labels) };
+}

@@ -1,0 +1,298 @@
+import { ACTION_INDEX, ACTION_TYPES, type ActionType, isActionType } from "./actionTypes.js";
+import { FEATURE_COUNT, type FeatureVector, toFeatureVector } from "./featureNames.js";
+import type { InteractionEvent } from "./interactionEvent.js";
+import { resolveWindowConfig, type WindowConfig } from "./windowConfig.js";
+
+/** Width of an engagement_rhythm bin, seconds (DESIGN.md feature 19). */
+export const RHYTHM_BIN_SECONDS = 10;
+
+/** Smallest span, seconds, that interaction_density and scroll_velocity divide by. */
+export const MIN_RATE_SPAN = 1;
+
+const TYPE_COUNT = ACTION_TYPES.length;
+const LOG2_TYPES = Math.log2(TYPE_COUNT);
+const FOCUS = ACTION_INDEX.focus_window;
+const BLUR = ACTION_INDEX.blur_window;
+
+// Feature positions, contract order (FEATURE_NAMES).
+const F_TIME_SINCE_LAST = 0;
+const F_AVG_GAP = 1;
+const F_DURATION = 2;
+const F_MAX_IDLE = 3;
+const F_COUNTS = 4; // 4..11: scroll_down, scroll_up, click, hover, wait, blur, focus, click_ad
+const F_DEPTH_MAX = 12;
+const F_FOCUSED = 13;
+const F_DENSITY = 14;
+const F_ATTENTION = 15;
+const F_ENTROPY = 16;
+const F_BURSTINESS = 17;
+const F_RHYTHM = 18;
+const F_VELOCITY = 19;
+
+/** Which count feature each action type feeds (-1: none, i.e. close_tab). */
+const COUNT_SLOT: Readonly<Record<ActionType, number>> = {
+  scroll_down: F_COUNTS,
+  scroll_up: F_COUNTS + 1,
+  click: F_COUNTS + 2,
+  hover: F_COUNTS + 3,
+  wait: F_COUNTS + 4,
+  blur_window: F_COUNTS + 5,
+  focus_window: F_COUNTS + 6,
+  click_ad: F_COUNTS + 7,
+  close_tab: -1,
+};
+const COUNT_SLOT_BY_INDEX = ACTION_TYPES.map((type) => COUNT_SLOT[type]);
+
+/**
+ * The one feature extractor, used offline (batch) and in the browser (live).
+ *
+ * Push a session's events in time order; ask for the 20 features at any `t` at or after
+ * the latest event. Events leave the buffer once they fall out of every future window, so
+ * memory is bounded by the events of one window and a push is O(1) amortised; a query
+ * scans only the window's events. State that outlives the window (the focus state at the
+ * window start, the last known depth) is carried explicitly.
+ */
+export class SlidingWindowExtractor {
+  readonly config: Readonly<WindowConfig>;
+
+  // Ring buffer of the events that can still fall in a window.
+  private times = new Float64Array(64);
+  private types = new Uint8Array(64);
+  private depths = new Float64Array(64); // depth after the event, carried forward when absent
+  private head = 0;
+  private size = 0;
+
+  private lastTime = 0;
+  private hasEvents = false;
+  private currentDepth = 0;
+  /** Focus state after every pushed event (window_focused). */
+  private focused = true;
+  /** Focus state after the evicted events: the state at the start of the window. */
+  private focusedAtStart = true;
+  private readonly counts = new Float64Array(TYPE_COUNT);
+
+  constructor(config: Partial<WindowConfig> = {}) {
+    this.config = Object.freeze(resolveWindowConfig(config));
+  }
+
+  /** Number of events in the window ending at the latest push or query. */
+  get eventCount(): number {
+    return this.size;
+  }
+
+  /** Time of the latest pushed event (0 when none). */
+  get latestTime(): number {
+    return this.lastTime;
+  }
+
+  /** Forgets everything: the next push starts a new session. */
+  reset(): void {
+    this.head = 0;
+    this.size = 0;
+    this.lastTime = 0;
+    this.hasEvents = false;
+    this.currentDepth = 0;
+    this.focused = true;
+    this.focusedAtStart = true;
+  }
+
+  /**
+   * Adds the next event of the session. Throws TypeError/RangeError naming the field when
+   * the event is malformed or earlier than the previous one.
+   */
+  push(event: InteractionEvent): void {
+    const { type, t, depth } = event;
+    if (!isActionType(type)) {
+      throw new TypeError(`event.type must be one of ${ACTION_TYPES.join(", ")}; got ${JSON.stringify(type)}`);
+    }
+    if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
+      throw new RangeError(`event.t must be a finite number >= 0 (seconds since page load); got ${String(t)}`);
+    }
+    if (this.hasEvents && t < this.lastTime) {
+      throw new RangeError(`event.t must not decrease: got ${t} after ${this.lastTime}`);
+    }
+    if (depth !== undefined) {
+      if (typeof depth !== "number" || !(depth >= 0 && depth <= 1)) {
+        throw new RangeError(`event.depth must be a number in [0, 1] when present; got ${String(depth)}`);
+      }
+      this.currentDepth = depth;
+    }
+    const typeIndex = ACTION_INDEX[type];
+    if (this.size === this.times.length) this.grow();
+    const slot = (this.head + this.size) & (this.times.length - 1);
+    this.times[slot] = t;
+    this.types[slot] = typeIndex;
+    this.depths[slot] = this.currentDepth;
+    this.size++;
+    this.lastTime = t;
+    this.hasEvents = true;
+    if (typeIndex === FOCUS) this.focused = true;
+    else if (typeIndex === BLUR) this.focused = false;
+    this.evict(t);
+  }
+
+  /**
+   * The 20 features of the window `(t - windowSize, t]`, in contract order.
+   * `t` defaults to the latest event's time and may not precede it.
+   */
+  featuresAt(t: number = this.lastTime, out: Float64Array = new Float64Array(FEATURE_COUNT)): Float64Array {
+    if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
+      throw new RangeError(`t must be a finite number >= 0; got ${String(t)}`);
+    }
+    if (t < this.lastTime) {
+      throw new RangeError(`t (${t}) must not precede the latest pushed event (${this.lastTime})`);
+    }
+    this.evict(t);
+    const W = this.config.windowSize;
+    const wEff = Math.min(W, t);
+    const start = Math.max(0, t - W);
+    const n = this.size;
+    const mask = this.times.length - 1;
+    const times = this.times;
+    const types = this.types;
+    const depths = this.depths;
+    const counts = this.counts;
+    counts.fill(0);
+    out.fill(0);
+    out[F_DURATION] = t;
+    out[F_FOCUSED] = this.focused ? 1 : 0;
+
+    // Attention: integrate the focus state over [start, t], starting from the state the
+    // evicted events left behind.
+    let focusedNow = this.focusedAtStart;
+    let focusedTime = 0;
+    let cursor = start;
+
+    if (n === 0) {
+      out[F_TIME_SINCE_LAST] = wEff;
+      out[F_MAX_IDLE] = wEff;
+    } else {
+      const first = times[this.head];
+      const last = times[(this.head + n - 1) & mask];
+      let maxGap = Math.max(first - start, t - last);
+      let depthMax = 0;
+      let travelled = 0;
+      let prevTime = first;
+      let prevDepth = depths[this.head];
+      let bins = 0;
+      let lastBin = -1;
+      const binCount = Math.ceil(wEff / RHYTHM_BIN_SECONDS);
+      for (let k = 0; k < n; k++) {
+        const slot = (this.head + k) & mask;
+        const et = times[slot];
+        const type = types[slot];
+        const d = depths[slot];
+        counts[type]++;
+        if (d > depthMax) depthMax = d;
+        if (k > 0) {
+          const gap = et - prevTime;
+          if (gap > maxGap) maxGap = gap;
+          travelled += Math.abs(d - prevDepth);
+        }
+        prevTime = et;
+        prevDepth = d;
+        if (type === FOCUS || type === BLUR) {
+          if (focusedNow) focusedTime += et - cursor;
+          cursor = et;
+          focusedNow = type === FOCUS;
+        }
+        // Bin j holds (t - 10(j+1), t - 10j]; events arrive in time order so j only falls.
+        // An event at exactly t - 10 * binCount (only possible at time 0) is in no bin.
+        let bin = Math.floor((t - et) / RHYTHM_BIN_SECONDS);
+        // t - et rounds; settle the bin with the definition's own comparisons.
+        if (bin > 0 && et > t - RHYTHM_BIN_SECONDS * bin) bin--;
+        else if (et <= t - RHYTHM_BIN_SECONDS * (bin + 1)) bin++;
+        if (bin < binCount && bin !== lastBin) {
+          bins++;
+          lastBin = bin;
+        }
+      }
+      out[F_TIME_SINCE_LAST] = t - last;
+      out[F_MAX_IDLE] = maxGap;
+      out[F_DEPTH_MAX] = depthMax;
+      out[F_RHYTHM] = binCount > 0 ? bins / binCount : 0;
+      if (n >= 2) {
+        const mean = (last - first) / (n - 1);
+        out[F_AVG_GAP] = mean;
+        if (n >= 3) {
+          let ss = 0;
+          prevTime = first;
+          for (let k = 1; k < n; k++) {
+            const et = times[(this.head + k) & mask];
+            const dev = et - prevTime - mean;
+            ss += dev * dev;
+            prevTime = et;
+          }
+          const sd = Math.sqrt(ss / (n - 1));
+          out[F_BURSTINESS] = sd + mean > 0 ? (sd - mean) / (sd + mean) : 0;
+        }
+      }
+      let entropy = 0;
+      for (let type = 0; type < TYPE_COUNT; type++) {
+        const c = counts[type];
+        if (c === 0) continue;
+        const slotIndex = COUNT_SLOT_BY_INDEX[type];
+        if (slotIndex >= 0) out[slotIndex] = c;
+        const p = c / n;
+        entropy -= p * Math.log2(p);
+      }
+      out[F_ENTROPY] = entropy / LOG2_TYPES;
+      // Rates are per second over at least one second, so the first instants of a page
+      // (Weff -> 0) cannot blow up; offline windows (t >= 10 s) are unaffected.
+      const rateSpan = Math.max(wEff, MIN_RATE_SPAN);
+      out[F_DENSITY] = n / rateSpan;
+      out[F_VELOCITY] = travelled / rateSpan;
+    }
+    if (focusedNow) focusedTime += t - cursor;
+    out[F_ATTENTION] = wEff > 0 ? focusedTime / wEff : this.focused ? 1 : 0;
+    return out;
+  }
+
+  /** Drops events that no window ending at or after `t` can hold. */
+  private evict(t: number): void {
+    const cutoff = t - this.config.windowSize;
+    const mask = this.times.length - 1;
+    while (this.size > 0 && this.times[this.head] <= cutoff) {
+      const type = this.types[this.head];
+      if (type === FOCUS) this.focusedAtStart = true;
+      else if (type === BLUR) this.focusedAtStart = false;
+      this.head = (this.head + 1) & mask;
+      this.size--;
+    }
+  }
+
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    const mask = this.times.length - 1;
+    const times = new Float64Array(capacity);
+    const types = new Uint8Array(capacity);
+    const depths = new Float64Array(capacity);
+    for (let k = 0; k < this.size; k++) {
+      const slot = (this.head + k) & mask;
+      times[k] = this.times[slot];
+      types[k] = this.types[slot];
+      depths[k] = this.depths[slot];
+    }
+    this.times = times;
+    this.types = types;
+    this.depths = depths;
+    this.head = 0;
+  }
+}
+
+/**
+ * The 20 named features of the window ending at `t` (default: the latest event's time)
+ * over a session's events in time order.
+ */
+export function extractSlidingWindowFeatures(
+  interactions: readonly InteractionEvent[],
+  t?: number,
+  config: Partial<WindowConfig> = {},
+): FeatureVector {
+  const extractor = new SlidingWindowExtractor(config);
+  for (const event of interactions) {
+    if (t !== undefined && event.t > t) break;
+    extractor.push(event);
+  }
+  return toFeatureVector(extractor.featuresAt(t ?? extractor.latestTime));
+}
