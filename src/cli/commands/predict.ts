@@ -1,0 +1,123 @@
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { FEATURE_COUNT, FEATURE_NAMES } from "../../core/featureNames.js";
+import { InteractionPredictor } from "../../browser/interactionPredictor.js";
+import { buildOnnxModel } from "../../export/onnxExporter.js";
+import { AtomicFileWriter } from "../../io/atomicFile.js";
+import { parseCsvLine } from "../../io/csvLine.js";
+import { DataFileError } from "../../io/dataFileError.js";
+import { loadModelFile } from "../../node/loadModelFile.js";
+import { UsageError, type Command } from "../command.js";
+import { parseFlags, requiredFlag } from "../flags.js";
+
+export const PROBABILITY_COLUMN = "click_probability";
+const CHUNK_ROWS = 4096;
+
+const usage = `Usage: privads predict --model FILE(.json|.onnx) --in FILE.csv --out FILE.csv [--runtime builtin|onnxruntime-node]
+  --model FILE      interaction_predictor.json or interaction_predictor.onnx
+  --in FILE.csv     windows CSV with a header naming the 20 features (other columns are copied through)
+  --out FILE.csv    the input rows with a ${PROBABILITY_COLUMN} column appended (written atomically)
+  --runtime NAME    builtin (default, float64) or onnxruntime-node (float32)`;
+
+export const predictCommand: Command = {
+  name: "predict",
+  summary: "score every row of a windows CSV",
+  usage,
+  async run(argv, io) {
+    const { values } = parseFlags(argv, { model: { type: "string" }, in: { type: "string" }, out: { type: "string" }, runtime: { type: "string" } });
+    if (values.help) {
+      io.stdout(usage + "\n");
+      return 0;
+    }
+    const modelPath = requiredFlag("model", values.model);
+    const inPath = requiredFlag("in", values.in);
+    const outPath = requiredFlag("out", values.out);
+    const runtime = values.runtime ?? "builtin";
+    if (runtime !== "builtin" && runtime !== "onnxruntime-node") throw new UsageError(`--runtime must be builtin or onnxruntime-node, got ${JSON.stringify(runtime)}`);
+    try {
+      const file = await loadModelFile(modelPath);
+      const model = file.kind === "onnx" ? file.bytes : runtime === "builtin" ? file.model : buildOnnxModel(file.model);
+      const predictor = new InteractionPredictor({ model, runtime });
+      try {
+        await predictor.initialize();
+      } catch (error) {
+        throw new Error(`${modelPath}: ${(error as Error).message.replace(/^InteractionPredictor model bytes: /, "")}`);
+      }
+      const rows = await scoreCsv(predictor, inPath, outPath);
+      predictor.dispose();
+      io.stdout(`scored ${rows} rows -> ${outPath}\n`);
+      return 0;
+    } catch (error) {
+      io.stderr(`privads predict: ${(error as Error).message}\n`);
+      return 1;
+    }
+  },
+};
+
+async function scoreCsv(predictor: InteractionPredictor, inPath: string, outPath: string): Promise<number> {
+  const input = createReadStream(inPath, { encoding: "utf8" });
+  const opened = new Promise<void>((resolve, reject) => {
+    input.once("open", () => resolve());
+    input.once("error", (error) => reject(new Error(`cannot read ${inPath}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
+  });
+  await opened;
+  const lines = createInterface({ input, crlfDelay: Infinity });
+  const out = await AtomicFileWriter.create(outPath);
+  let columns: number[] | undefined;
+  let width = 0;
+  let lineNumber = 0;
+  let total = 0;
+  let pending: string[] = [];
+  let values = new Float64Array(CHUNK_ROWS * FEATURE_COUNT);
+  const flush = async () => {
+    if (pending.length === 0) return;
+    const p = await predictor.predictBatch(values.subarray(0, pending.length * FEATURE_COUNT));
+    let text = "";
+    for (let r = 0; r < pending.length; r++) text += `${pending[r]},${p[r]}\n`;
+    await out.write(text);
+    total += pending.length;
+    pending = [];
+    values = new Float64Array(CHUNK_ROWS * FEATURE_COUNT);
+  };
+  try {
+    for await (const line of lines) {
+      lineNumber++;
+      if (line.trim() === "") continue;
+      let fields: string[];
+      try {
+        fields = parseCsvLine(line);
+      } catch (error) {
+        throw new DataFileError(inPath, lineNumber, "(line)", (error as Error).message);
+      }
+      if (columns === undefined) {
+        const header = fields.map((f) => f.trim());
+        const missing = FEATURE_NAMES.filter((name) => !header.includes(name));
+        if (missing.length > 0) throw new DataFileError(inPath, lineNumber, "(header)", `missing feature column(s) ${missing.join(", ")}`);
+        if (header.includes(PROBABILITY_COLUMN)) throw new DataFileError(inPath, lineNumber, "(header)", `already has a ${PROBABILITY_COLUMN} column`);
+        columns = FEATURE_NAMES.map((name) => header.indexOf(name));
+        width = header.length;
+        await out.write(`${line},${PROBABILITY_COLUMN}\n`);
+        continue;
+      }
+      if (fields.length !== width) throw new DataFileError(inPath, lineNumber, "(line)", `has ${fields.length} fields, the header has ${width}`);
+      const base = pending.length * FEATURE_COUNT;
+      for (let i = 0; i < FEATURE_COUNT; i++) {
+        const text = fields[columns[i]].trim();
+        const value = Number(text);
+        if (text === "" || !Number.isFinite(value)) {
+          throw new DataFileError(inPath, lineNumber, `${FEATURE_NAMES[i]} (column ${columns[i] + 1})`, `must be a finite number, got ${JSON.stringify(fields[columns[i]])}`);
+        }
+        values[base + i] = value;
+      }
+      pending.push(line);
+      if (pending.length === CHUNK_ROWS) await flush();
+    }
+    if (columns === undefined) throw new DataFileError(inPath, 1, "(header)", "the file is empty");
+    await flush();
+    await out.commit();
+    return total;
+  } catch (error) {
+    await out.abort();
+    throw error;
+  }
+}

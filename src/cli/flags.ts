@@ -1,0 +1,36 @@
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "./command.js";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** `util.parseArgs` in strict mode, with its errors turned into usage errors (exit 2). */
+export function parseFlags<T extends Options>(argv: string[], options: T) {
+  try {
+    return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** An integer flag within [min, max]; `fallback` when absent. */
+export function integerFlag(name: string, value: string | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+/** A flag the command cannot run without. */
+export function requiredFlag(name: string, value: string | undefined): string {
+  if (value === undefined || value === "") throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+export const DEFAULT_SEED = 42;
+export const MAX_SEED = 0xffffffff;
+
+export function seedFlag(value: string | undefined): number {
+  return integerFlag("seed", value, DEFAULT_SEED, 0, MAX_SEED);
+}

@@ -1,0 +1,43 @@
+/** Quotes a CSV field only when it needs it (RFC 4180). */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/**
+ * Splits one CSV line into fields (RFC 4180 quoting; fields do not span lines).
+ * Throws RangeError with the column on an unterminated quote.
+ */
+export function parseCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let value = "";
+      let j = i + 1;
+      for (;;) {
+        const q = line.indexOf('"', j);
+        if (q < 0) throw new RangeError(`unterminated quoted field starting at column ${fields.length + 1}`);
+        value += line.slice(j, q);
+        if (line[q + 1] === '"') {
+          value += '"';
+          j = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      fields.push(value);
+      if (i >= line.length) return fields;
+      if (line[i] !== ",") throw new RangeError(`unexpected text after the quoted field in column ${fields.length}`);
+      i++;
+    } else {
+      const comma = line.indexOf(",", i);
+      if (comma < 0) {
+        fields.push(line.slice(i));
+        return fields;
+      }
+      fields.push(line.slice(i, comma));
+      i = comma + 1;
+    }
+  }
+}

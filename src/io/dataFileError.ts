@@ -1,0 +1,12 @@
+/** A problem in an input file; the message names the file, the line and the field. */
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    readonly field: string,
+    readonly problem: string,
+  ) {
+    super(`${file}:${line}: ${field}: ${problem}`);
+    this.name = "DataFileError";
+  }
+}

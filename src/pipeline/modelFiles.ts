@@ -1,0 +1,28 @@
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type InteractionModel, ModelFormatError, parseInteractionModel } from "../core/interactionModel.js";
+import { writeFileAtomic } from "../io/atomicFile.js";
+import type { TrainingResults } from "./trainInteractionModel.js";
+
+export const MODEL_FILE = "interaction_predictor.json";
+export const RESULTS_FILE = "training_results.json";
+
+/** Writes the model and its results, each atomically; returns their paths. */
+export async function writeModelFiles(outDir: string, model: InteractionModel, results: TrainingResults): Promise<{ model: string; results: string }> {
+  const paths = { model: join(outDir, MODEL_FILE), results: join(outDir, RESULTS_FILE) };
+  await writeFileAtomic(paths.model, JSON.stringify(model, null, 2) + "\n");
+  await writeFileAtomic(paths.results, JSON.stringify(results, null, 2) + "\n");
+  return paths;
+}
+
+/** Reads and validates a model JSON file; errors name the file. */
+export async function readModelFile(path: string): Promise<InteractionModel> {
+  const text = await readFile(path, "utf8");
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ModelFormatError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  return parseInteractionModel(json, path);
+}
