@@ -1,10 +1,13 @@
 import { type Command, type CommandIO, UsageError } from "./command.js";
+import { exportCommand } from "./commands/export.js";
 import { extractCommand } from "./commands/extract.js";
 import { generateCommand } from "./commands/generate.js";
 import { pipelineCommand } from "./commands/pipeline.js";
+import { predictCommand } from "./commands/predict.js";
+import { serveCommand } from "./commands/serve.js";
 import { trainCommand } from "./commands/train.js";
 
-const COMMANDS: readonly Command[] = [pipelineCommand, generateCommand, extractCommand, trainCommand];
+const COMMANDS: readonly Command[] = [pipelineCommand, generateCommand, extractCommand, trainCommand, exportCommand, predictCommand, serveCommand];
 
 function globalUsage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -1,6 +1,5 @@
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type InteractionModel, ModelFormatError, parseInteractionModel } from "../core/interactionModel.js";
+import type { InteractionModel } from "../core/interactionModel.js";
 import { writeFileAtomic } from "../io/atomicFile.js";
 import type { TrainingResults } from "./trainInteractionModel.js";
 
@@ -13,16 +12,4 @@ export async function writeModelFiles(outDir: string, model: InteractionModel, r
   await writeFileAtomic(paths.model, JSON.stringify(model, null, 2) + "\n");
   await writeFileAtomic(paths.results, JSON.stringify(results, null, 2) + "\n");
   return paths;
-}
-
-/** Reads and validates a model JSON file; errors name the file. */
-export async function readModelFile(path: string): Promise<InteractionModel> {
-  const text = await readFile(path, "utf8");
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ModelFormatError(`${path}: not valid JSON (${(error as Error).message})`);
-  }
-  return parseInteractionModel(json, path);
 }

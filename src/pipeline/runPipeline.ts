@@ -66,6 +66,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const results: TrainingResults = {
     ...trained.results,
     n_events: simulated.events,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
     timings_ms: {
       generate: tenths(simulated.generateMs),
       extract: tenths(simulated.extractMs),

@@ -81,6 +81,8 @@ export interface TrainingResults {
     per_feature: Record<string, number>;
   };
   timings_ms: Record<string, number>;
+  /** Peak resident memory of the run, MB (pipeline runs only; varies run to run like timings). */
+  peak_rss_mb?: number;
 }
 
 const TOLERANCE = 1e-8;

@@ -41,7 +41,7 @@ export const predictCommand: Command = {
       try {
         await predictor.initialize();
       } catch (error) {
-        throw new Error(`${modelPath}: ${(error as Error).message.replace(/^InteractionPredictor model bytes: /, "")}`);
+        throw new Error(`${modelPath}: ${(error as Error).message.replace(/^InteractionPredictor model bytes: /, "")}`, { cause: error });
       }
       const rows = await scoreCsv(predictor, inPath, outPath);
       predictor.dispose();
@@ -61,8 +61,9 @@ async function scoreCsv(predictor: InteractionPredictor, inPath: string, outPath
     input.once("error", (error) => reject(new Error(`cannot read ${inPath}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
   });
   await opened;
-  const lines = createInterface({ input, crlfDelay: Infinity });
   const out = await AtomicFileWriter.create(outPath);
+  // Created last, right before iterating: readline emits lines as soon as it exists.
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let columns: number[] | undefined;
   let width = 0;
   let lineNumber = 0;

@@ -1,0 +1,65 @@
+// Throughput of the offline building blocks, at the pipeline's default size.
+import { FEATURE_COUNT } from "../src/core/featureNames.js";
+import { TERM_COUNT } from "../src/core/polynomialTerms.js";
+import { SlidingWindowExtractor } from "../src/core/slidingWindowExtractor.js";
+import type { Session } from "../src/core/session.js";
+import { SyntheticGenerator } from "../src/generator/sessionGenerator.js";
+import { buildDesignMatrix } from "../src/training/designMatrix.js";
+import { fitLogisticRegression } from "../src/training/logisticRegression.js";
+import { fitStandardScaler } from "../src/training/standardScaler.js";
+import { simulateWindows } from "../src/pipeline/runPipeline.js";
+import { DEFAULT_WINDOW_CONFIG } from "../src/core/windowConfig.js";
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+export function runCoreBench(samples = 50_000, seed = 42): Figure[] {
+  const figures: Figure[] = [];
+  // Generator and batch extractor, interleaved as in the pipeline but timed apart.
+  const runs = [0, 1, 2].map(() => simulateWindows(samples, seed, { ...DEFAULT_WINDOW_CONFIG }));
+  const { dataset, events } = runs[0];
+  const genMs = median(runs.map((r) => r.generateMs));
+  const extractMs = median(runs.map((r) => r.extractMs));
+  figures.push({ name: `generator (${dataset.sessionIds.length} sessions)`, value: Math.round(events / (genMs / 1000)), unit: "events/s" });
+  figures.push({ name: `extractor batch (${dataset.n} windows)`, value: Math.round(dataset.n / (extractMs / 1000)), unit: "windows/s" });
+
+  // Live mode: push every event of 2,000 sessions and ask after each one.
+  const generator = new SyntheticGenerator(seed);
+  const sessions: Session[] = Array.from({ length: 2000 }, () => generator.next().session);
+  const live = new SlidingWindowExtractor();
+  const out = new Float64Array(FEATURE_COUNT);
+  let pushed = 0;
+  const started = performance.now();
+  for (const s of sessions) {
+    live.reset();
+    for (const e of s.events) {
+      live.push(e);
+      live.featuresAt(e.t, out);
+      pushed++;
+    }
+  }
+  figures.push({ name: "extractor live push+query", value: Math.round(((performance.now() - started) * 1000) / pushed * 100) / 100, unit: "us/event" });
+
+  // Solver at `samples` windows.
+  const scaler = fitStandardScaler(dataset.features, dataset.n, FEATURE_COUNT);
+  const A = buildDesignMatrix(dataset.features, dataset.n, scaler);
+  const solveTimes: number[] = [];
+  let iterations = 0;
+  for (let rep = 0; rep < 3; rep++) {
+    const t0 = performance.now();
+    const fit = fitLogisticRegression(A, dataset.n, TERM_COUNT, dataset.labels, { C: 1, tolerance: 1e-8 });
+    solveTimes.push(performance.now() - t0);
+    iterations = fit.iterations;
+  }
+  figures.push({ name: `solver at ${dataset.n} x ${TERM_COUNT} (cold, tol 1e-8)`, value: Math.round(median(solveTimes)), unit: "ms" });
+  figures.push({ name: "solver iterations", value: iterations, unit: "" });
+  return figures;
+}

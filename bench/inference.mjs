@@ -1,0 +1,151 @@
+// Inference benchmarks: single-prediction latency (warm median) and initialise time for the
+// builtin runtime and onnxruntime-node in Node, builtin and onnxruntime-web in headless Chromium,
+// plus model and bundle sizes. Usage: npm run build && node bench/inference.mjs [--no-browser]
+// Uses models/interaction_predictor.json when present, else a random plausible model.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+const root = new URL("..", import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), "privads-bench-"));
+const withBrowser = !process.argv.includes("--no-browser");
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (x, digits = 2) => x.toFixed(digits);
+
+try {
+  // Node-side helpers bundled from source, so the bench does not depend on the CLI build.
+  // Written inside the project (node_modules/.cache) so `import("onnxruntime-node")` resolves.
+  const cacheDir = join(root, "node_modules/.cache/privads-bench");
+  const helpers = join(cacheDir, "helpers.mjs");
+  await build({
+    stdin: {
+      contents: `
+        export { InteractionPredictor } from "./src/browser/interactionPredictor.ts";
+        export { buildOnnxModel } from "./src/export/onnxExporter.ts";
+        export { exportBrowserArtifacts } from "./src/export/exportArtifacts.ts";
+        export { startStaticServer } from "./src/node/staticServer.ts";
+        export { parseInteractionModel } from "./src/core/interactionModel.ts";
+        export { randomModel, realisticWindows } from "./test/export/testModel.ts";`,
+      resolveDir: root,
+      loader: "ts",
+    },
+    outfile: helpers,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    external: ["onnxruntime-node", "onnxruntime-web", "playwright-core"],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: "warning",
+  });
+  const lib = await import(helpers);
+  const trained = join(root, "models/interaction_predictor.json");
+  const model = existsSync(trained) ? lib.parseInteractionModel(JSON.parse(readFileSync(trained, "utf8")), trained) : lib.randomModel(7);
+  const bytes = lib.buildOnnxModel(model);
+  const rows = lib.realisticWindows(256, 23);
+  const named = Array.from({ length: 256 }, (_, r) => Object.fromEntries(model.featureNames.map((n, i) => [n, rows[r * 20 + i]])));
+
+  const results = [];
+  const report = (name, value, unit, target) => {
+    results.push({ name, value, unit, target });
+    console.log(`${name.padEnd(48)} ${typeof value === "number" ? fmt(value, value < 10 ? 3 : 1) : value} ${unit}${target ? `   (target ${target})` : ""}`);
+  };
+  console.log(`model: ${existsSync(trained) ? trained : "random test model (no models/interaction_predictor.json)"}`);
+  report("model file size (.onnx)", bytes.length / 1024, "KB", "< 50 KB");
+
+  // Browser bundle: dist if built, and a fresh build with the same options.
+  const bundlePath = join(tmp, "interaction_predictor.js");
+  await build({ entryPoints: [join(root, "src/browser/index.ts")], outfile: bundlePath, bundle: true, format: "esm", platform: "browser", target: "es2020", minify: true, external: ["onnxruntime-web", "onnxruntime-web/wasm"], logLevel: "warning" });
+  const dist = join(root, "dist/browser/interaction_predictor.js");
+  const bundleFile = existsSync(dist) ? dist : bundlePath;
+  report(`bundle gzipped (${existsSync(dist) ? "dist" : "fresh build"}, without onnxruntime-web)`, gzipSync(readFileSync(bundleFile), { level: 9 }).length / 1024, "KB", "<= 15 KB");
+
+  // Node.
+  async function nodeRuntime(runtime, batches, perBatch) {
+    const inits = [];
+    for (let k = 0; k < (runtime === "builtin" ? 200 : 10); k++) {
+      const t0 = performance.now();
+      const p = new lib.InteractionPredictor({ model: bytes, runtime });
+      await p.initialize();
+      inits.push(performance.now() - t0);
+      p.dispose();
+    }
+    const p = new lib.InteractionPredictor({ model: bytes, runtime });
+    await p.initialize();
+    for (let k = 0; k < perBatch; k++) await p.predictClickProbability(named[k & 255]); // warm-up
+    const per = [];
+    for (let b = 0; b < batches; b++) {
+      const t0 = performance.now();
+      for (let k = 0; k < perBatch; k++) await p.predictClickProbability(named[k & 255]);
+      per.push(((performance.now() - t0) * 1000) / perBatch);
+    }
+    p.dispose();
+    return { init: median(inits), latency: median(per) };
+  }
+  const nb = await nodeRuntime("builtin", 21, 20000);
+  report("Node builtin: predictClickProbability", nb.latency, "us", "<= 5 us");
+  report("Node builtin: initialise (decode + check)", nb.init, "ms", "<= 5 ms");
+  const no = await nodeRuntime("onnxruntime-node", 11, 2000);
+  report("Node onnxruntime-node: predictClickProbability", no.latency, "us");
+  report("Node onnxruntime-node: initialise", no.init, "ms");
+
+  if (withBrowser) {
+    const { chromium } = await import("playwright-core");
+    const site = join(tmp, "site");
+    await lib.exportBrowserArtifacts(model, site, { bundlePath, includeOnnxRuntimeWeb: true });
+    writeFileSync(
+      join(site, "bench.html"),
+      `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="importmap">{"imports":{"onnxruntime-web/wasm":"./ort/ort.wasm.bundle.min.mjs"}}</script>
+<script type="module">
+  import { InteractionPredictor } from "./interaction_predictor.js";
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  window.bench = async (named, runtime, batches, perBatch) => {
+    const bytes = new Uint8Array(await (await fetch("./interaction_predictor.onnx")).arrayBuffer());
+    const inits = [];
+    for (let k = 0; k < (runtime === "builtin" ? 200 : 5); k++) {
+      const t0 = performance.now();
+      const p = new InteractionPredictor({ model: bytes, runtime, wasmPaths: "./ort/" });
+      await p.initialize();
+      inits.push(performance.now() - t0);
+      p.dispose();
+    }
+    const p = new InteractionPredictor({ model: bytes, runtime, wasmPaths: "./ort/" });
+    await p.initialize();
+    for (let k = 0; k < perBatch; k++) await p.predictClickProbability(named[k & 255]);
+    const per = [];
+    for (let b = 0; b < batches; b++) {
+      const t0 = performance.now();
+      for (let k = 0; k < perBatch; k++) await p.predictClickProbability(named[k & 255]);
+      per.push(((performance.now() - t0) * 1000) / perBatch);
+    }
+    return { init: median(inits), latency: median(per), firstInit: inits[0] };
+  };
+</script>`,
+    );
+    const server = await lib.startStaticServer({ root: site });
+    const context = await chromium.launchPersistentContext(join(tmp, "profile"), {
+      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url + "bench.html");
+      await page.waitForFunction(() => typeof globalThis.bench === "function");
+      const cb = await page.evaluate(([n]) => globalThis.bench(n, "builtin", 21, 20000), [named]);
+      report("Chromium builtin: predictClickProbability", cb.latency, "us", "<= 20 us");
+      report("Chromium builtin: initialise (decode + check)", cb.init, "ms", "<= 5 ms");
+      const cw = await page.evaluate(([n]) => globalThis.bench(n, "onnxruntime-web", 11, 1000), [named]);
+      report("Chromium onnxruntime-web: predictClickProbability", cw.latency, "us");
+      report("Chromium onnxruntime-web: initialise (warm cache)", cw.init, "ms");
+      report("Chromium onnxruntime-web: first initialise", cw.firstInit, "ms");
+    } finally {
+      await context.close();
+      await server.close();
+    }
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}

@@ -1,0 +1,46 @@
+// `npm run bench`: prints the project's speed figures. Run on an otherwise idle machine.
+import { build } from "esbuild";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join } from "node:path";
+
+const root = new URL("..", import.meta.url).pathname;
+const print = (name, value, unit = "") => console.log(`${name.padEnd(46)} ${String(value).padStart(12)} ${unit}`);
+
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+console.log("");
+
+// Core throughput (bundled to plain JS first so nothing transpiles during timing).
+const bundle = join(root, "dist/bench/coreBench.mjs");
+await build({ absWorkingDir: root, entryPoints: ["bench/coreBench.ts"], outfile: bundle, bundle: true, format: "esm", platform: "node", target: "node20", logLevel: "warning",
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+const { runCoreBench } = await import(bundle);
+for (const f of runCoreBench()) print(f.name, f.value, f.unit);
+console.log("");
+
+// The pipeline as a user runs it: wall time from process start, phases and peak RSS from its results.
+async function pipeline(args) {
+  const out = mkdtempSync(join(tmpdir(), "privads-bench-"));
+  const started = performance.now();
+  const code = await new Promise((resolve) => spawn(process.execPath, [join(root, "bin/privads.js"), "pipeline", ...args, "--out", out], { stdio: ["ignore", "ignore", "inherit"] }).on("exit", resolve));
+  const wall = performance.now() - started;
+  if (code !== 0) throw new Error(`pipeline ${args.join(" ")} exited with ${code}`);
+  const results = JSON.parse(readFileSync(join(out, "training_results.json"), "utf8"));
+  rmSync(out, { recursive: true, force: true });
+  return { wall, results };
+}
+for (const args of [["--quick"], ["--samples", "50000"]]) {
+  const { wall, results } = await pipeline(args);
+  const label = `pipeline ${args.join(" ")}`;
+  print(`${label}: wall`, (wall / 1000).toFixed(2), "s");
+  for (const [phase, ms] of Object.entries(results.timings_ms)) print(`  ${phase}`, Math.round(ms), "ms");
+  print("  peak RSS", results.peak_rss_mb, "MB");
+  print("  CV ROC AUC", results.cv_results.roc_auc_mean.toFixed(4));
+}
+
+const inference = join(root, "bench/inference.mjs");
+if (existsSync(inference)) {
+  console.log("");
+  await import(inference);
+}

@@ -1,0 +1,238 @@
+import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, isFeatureName, type FeatureVector } from "../core/featureNames.js";
+import { ModelFormatError, type InteractionModel } from "../core/interactionModel.js";
+import type { WindowConfig } from "../core/windowConfig.js";
+import { decodeOnnxModel } from "./decodeOnnxModel.js";
+import { modelParametersFromJson, type ModelParameters } from "./modelParameters.js";
+import { createBuiltinRuntime } from "./runtimes/builtinRuntime.js";
+import { RUNTIME_NAMES, type InferenceRuntime, type RuntimeName } from "./runtimes/inferenceRuntime.js";
+import { createOnnxruntimeNodeRuntime } from "./runtimes/onnxruntimeNodeRuntime.js";
+import { createOnnxruntimeWebRuntime, DEFAULT_WASM_PATHS } from "./runtimes/onnxruntimeWebRuntime.js";
+
+export const DEFAULT_MODEL_URL = "/models/interaction_predictor.onnx";
+
+export interface InteractionPredictorOptions {
+  /** Where to fetch the model (`.onnx`, or the `.json` model for the builtin runtime). Default {@link DEFAULT_MODEL_URL}. */
+  modelUrl?: string;
+  /** The model itself instead of a URL: `.onnx` bytes or a parsed JSON model. */
+  model?: Uint8Array | ArrayBuffer | InteractionModel;
+  /** Default "builtin" (no dependencies, float64). */
+  runtime?: RuntimeName;
+  /** onnxruntime-web only: URL prefix of the copied `ort/` files on the app's origin. Default "/models/ort/". */
+  wasmPaths?: string;
+  /** Injected fetch (tests, custom transports). Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+}
+
+type Rows = Float32Array | Float64Array | readonly (readonly number[])[];
+
+/**
+ * On-device click-probability model. `initialize()` loads and checks the model once;
+ * `predictClickProbability(features)` scores one named feature vector (missing names take
+ * the training mean). All data stays in the page.
+ */
+export class InteractionPredictor {
+  private readonly options: InteractionPredictorOptions;
+  private readonly runtimeName: RuntimeName;
+  private loading: Promise<void> | undefined;
+  private runtime: InferenceRuntime | undefined;
+  private parameters: ModelParameters | undefined;
+  private readonly row = new Float64Array(FEATURE_COUNT);
+  private disposed = false;
+
+  constructor(options: InteractionPredictorOptions = {}) {
+    if (typeof options !== "object" || options === null) throw new TypeError(`InteractionPredictor: options must be an object, got ${String(options)}`);
+    const runtime = options.runtime ?? "builtin";
+    if (!RUNTIME_NAMES.includes(runtime)) {
+      throw new TypeError(`InteractionPredictor: runtime must be one of ${RUNTIME_NAMES.join(", ")}, got ${JSON.stringify(runtime)}`);
+    }
+    this.options = options;
+    this.runtimeName = runtime;
+  }
+
+  /** Loads, checks and prepares the model. Safe to call more than once; later calls share the first. */
+  initialize(): Promise<void> {
+    if (this.disposed) return Promise.reject(new Error("InteractionPredictor: disposed"));
+    this.loading ??= this.load().catch((error: unknown) => {
+      this.loading = undefined; // allow a retry (e.g. after a network error)
+      throw error;
+    });
+    return this.loading;
+  }
+
+  /** True once `initialize()` has resolved. */
+  get ready(): boolean {
+    return this.runtime !== undefined;
+  }
+
+  /** The runtime in use. */
+  get runtimeInUse(): RuntimeName {
+    return this.runtimeName;
+  }
+
+  /** The model's window config (from its metadata); throws before `initialize()`. */
+  get windowConfig(): WindowConfig {
+    return this.loaded().parameters.window;
+  }
+
+  /** Training means used to impute missing features, by name; throws before `initialize()`. */
+  get featureMeans(): FeatureVector {
+    const mean = this.loaded().parameters.imputationMean;
+    return Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, mean[i]])) as FeatureVector;
+  }
+
+  /**
+   * Probability of an ad click within the model's horizon for one window's features.
+   * Missing (or `undefined`) names take the training mean; an unknown name or a value that is
+   * not a finite number throws `TypeError` naming the field.
+   */
+  async predictClickProbability(features: Partial<FeatureVector>): Promise<number> {
+    if (typeof features !== "object" || features === null || Array.isArray(features)) {
+      throw new TypeError(`predictClickProbability: features must be an object of named features, got ${describe(features)}`);
+    }
+    if (!this.runtime) {
+      // Validate before awaiting anything, so bad input fails the same way before and after initialize().
+      readFeatures(features, new Float64Array(FEATURE_COUNT));
+      await this.initialize();
+    }
+    const { runtime, parameters } = this.loaded();
+    const row = this.row;
+    row.set(parameters.imputationMean);
+    readFeatures(features, row);
+    if (runtime.scoreRow) return runtime.scoreRow(row, 0);
+    return (await runtime.run(row.slice(), 1))[0];
+  }
+
+  /**
+   * Scores many rows of 20 raw features (contract order): a flat row-major typed array whose
+   * length is a multiple of 20, or an array of 20-number arrays. Returns one probability per row
+   * (Float64Array from builtin, Float32Array from onnxruntime).
+   */
+  async predictBatch(rows: Rows): Promise<Float32Array | Float64Array> {
+    const { flat, count } = flattenRows(rows);
+    if (!this.runtime) await this.initialize();
+    if (count === 0) return new Float64Array(0);
+    return this.loaded().runtime.run(flat, count);
+  }
+
+  /** Releases the runtime (onnxruntime sessions hold wasm/native memory). */
+  dispose(): void {
+    this.disposed = true;
+    this.runtime?.dispose();
+    this.runtime = undefined;
+    this.loading = undefined;
+  }
+
+  private loaded(): { runtime: InferenceRuntime; parameters: ModelParameters } {
+    if (this.disposed) throw new Error("InteractionPredictor: disposed");
+    if (!this.runtime || !this.parameters) throw new Error("InteractionPredictor: call initialize() first");
+    return { runtime: this.runtime, parameters: this.parameters };
+  }
+
+  private async load(): Promise<void> {
+    const { model, modelUrl = DEFAULT_MODEL_URL } = this.options;
+    let bytes: Uint8Array | undefined;
+    let parameters: ModelParameters;
+    if (model !== undefined && !(model instanceof Uint8Array) && !(model instanceof ArrayBuffer)) {
+      parameters = modelParametersFromJson(model, "InteractionPredictor model");
+    } else {
+      const source = model === undefined ? modelUrl : "InteractionPredictor model bytes";
+      bytes = model === undefined ? await this.fetchModel(modelUrl) : model instanceof ArrayBuffer ? new Uint8Array(model) : model;
+      if (looksLikeJson(bytes)) {
+        let json: unknown;
+        try {
+          json = JSON.parse(new TextDecoder().decode(bytes));
+        } catch (error) {
+          throw new ModelFormatError(`${source}: not valid JSON (${(error as Error).message})`);
+        }
+        parameters = modelParametersFromJson(json, source);
+        bytes = undefined;
+      } else {
+        parameters = decodeOnnxModel(bytes, source).parameters;
+      }
+    }
+    let runtime: InferenceRuntime;
+    if (this.runtimeName === "builtin") {
+      runtime = createBuiltinRuntime(parameters);
+    } else {
+      if (!bytes) throw new TypeError(`InteractionPredictor: runtime "${this.runtimeName}" needs the .onnx model; a JSON model runs on "builtin" only`);
+      runtime =
+        this.runtimeName === "onnxruntime-web"
+          ? await createOnnxruntimeWebRuntime(bytes, this.options.wasmPaths ?? DEFAULT_WASM_PATHS)
+          : await createOnnxruntimeNodeRuntime(bytes);
+    }
+    if (this.disposed) {
+      runtime.dispose();
+      throw new Error("InteractionPredictor: disposed during initialize()");
+    }
+    this.parameters = parameters;
+    this.runtime = runtime;
+  }
+
+  private async fetchModel(url: string): Promise<Uint8Array> {
+    const doFetch = this.options.fetch ?? globalThis.fetch;
+    if (typeof doFetch !== "function") throw new Error(`InteractionPredictor: no fetch available to load ${url}; pass options.model or options.fetch`);
+    const response = await doFetch(url);
+    if (!response.ok) throw new Error(`InteractionPredictor: could not load the model from ${url}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+}
+
+/** Writes the given named features over `row` (which holds the imputation means); throws TypeError naming a bad field. */
+function readFeatures(features: Partial<FeatureVector>, row: Float64Array): void {
+  for (const name in features) {
+    if (!Object.prototype.hasOwnProperty.call(features, name)) continue;
+    if (!isFeatureName(name)) {
+      throw new TypeError(`predictClickProbability: unknown feature ${JSON.stringify(name)}; valid names are ${FEATURE_NAMES.join(", ")}`);
+    }
+    const value: unknown = features[name];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      throw new TypeError(`predictClickProbability: feature "${name}" must be a finite number, got ${describe(value)}`);
+    }
+    row[FEATURE_INDEX[name]] = value;
+  }
+}
+
+function looksLikeJson(bytes: Uint8Array): boolean {
+  for (const b of bytes) {
+    if (b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09 || b === 0xef || b === 0xbb || b === 0xbf) continue;
+    return b === 0x7b; // "{"
+  }
+  return false;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  if (value === null) return "null";
+  return Array.isArray(value) ? "an array" : typeof value;
+}
+
+function flattenRows(rows: Rows): { flat: Float32Array | Float64Array; count: number } {
+  if (rows instanceof Float32Array || rows instanceof Float64Array) {
+    if (rows.length % FEATURE_COUNT !== 0) {
+      throw new RangeError(`predictBatch: a flat array needs a multiple of ${FEATURE_COUNT} values (rows x features), got ${rows.length}`);
+    }
+    for (let k = 0; k < rows.length; k++) {
+      if (!Number.isFinite(rows[k])) {
+        throw new TypeError(`predictBatch: row ${Math.floor(k / FEATURE_COUNT)}, feature "${FEATURE_NAMES[k % FEATURE_COUNT]}" must be a finite number, got ${rows[k]}`);
+      }
+    }
+    return { flat: rows, count: rows.length / FEATURE_COUNT };
+  }
+  if (!Array.isArray(rows)) throw new TypeError(`predictBatch: rows must be a Float32Array, Float64Array or an array of arrays, got ${describe(rows)}`);
+  const flat = new Float64Array(rows.length * FEATURE_COUNT);
+  rows.forEach((row, r) => {
+    if (!Array.isArray(row) || row.length !== FEATURE_COUNT) {
+      throw new RangeError(`predictBatch: row ${r} must be an array of ${FEATURE_COUNT} numbers (${FEATURE_NAMES.join(", ")})`);
+    }
+    for (let i = 0; i < FEATURE_COUNT; i++) {
+      const v: unknown = row[i];
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new TypeError(`predictBatch: row ${r}, feature "${FEATURE_NAMES[i]}" must be a finite number, got ${describe(v)}`);
+      }
+      flat[r * FEATURE_COUNT + i] = v;
+    }
+  });
+  return { flat, count: rows.length };
+}

@@ -1,0 +1,40 @@
+import { FEATURE_COUNT } from "../core/featureNames.js";
+import { parseInteractionModel, type InteractionModel } from "../core/interactionModel.js";
+import { TERM_COUNT } from "../core/polynomialTerms.js";
+import type { WindowConfig } from "../core/windowConfig.js";
+
+/**
+ * The numbers a runtime needs, whatever file they came from (`.onnx` constants or the JSON
+ * model): scaler, the 230 coefficients in `POLYNOMIAL_TERMS` order, intercept, calibration,
+ * plus the window config and the exact training means used to impute missing features.
+ */
+export interface ModelParameters {
+  readonly mean: Float64Array;
+  readonly scale: Float64Array;
+  readonly coefficients: Float64Array;
+  readonly intercept: number;
+  readonly calibrationSlope: number;
+  readonly calibrationIntercept: number;
+  readonly window: WindowConfig;
+  /** Training means at full precision (the graph holds float32 copies). */
+  readonly imputationMean: Float64Array;
+}
+
+/** Validates a JSON model and takes its parameters (exact float64). */
+export function modelParametersFromJson(model: unknown, source = "model"): ModelParameters {
+  const m: InteractionModel = parseInteractionModel(model, source);
+  const mean = Float64Array.from(m.scaler.mean);
+  return {
+    mean,
+    scale: Float64Array.from(m.scaler.scale),
+    coefficients: Float64Array.from(m.coefficients),
+    intercept: m.intercept,
+    calibrationSlope: m.calibration.slope,
+    calibrationIntercept: m.calibration.intercept,
+    window: m.window,
+    imputationMean: Float64Array.from(mean),
+  };
+}
+
+/** @internal sizes, re-exported for the decoder's checks. */
+export const PARAMETER_SIZES = { features: FEATURE_COUNT, terms: TERM_COUNT } as const;

@@ -1,0 +1,72 @@
+/**
+ * The exact ONNX graph PrivAds exports, declared once as data. The exporter
+ * (`src/export/onnxExporter.ts`) writes it and the builtin runtime's decoder
+ * (`src/browser/decodeOnnxModel.ts`) accepts nothing else. Platform-neutral, no imports.
+ */
+
+/** ONNX IR version (onnx 1.12's checker accepts <= 8). */
+export const ONNX_IR_VERSION = 8;
+/** Default-domain operator set: every op used here is unchanged since 13. */
+export const ONNX_OPSET = 13;
+export const ONNX_PRODUCER = "privads";
+
+export const INPUT_NAME = "features";
+export const OUTPUT_NAME = "click_probability";
+/** Symbolic batch dimension of the input and output. */
+export const BATCH_DIM = "N";
+
+/** ONNX TensorProto.DataType codes used by the graph. */
+export const ONNX_FLOAT = 1;
+export const ONNX_INT64 = 7;
+
+/** Initializer (constant) tensors, in file order. `dims` use -1 for "the feature count" etc. resolved by the caller. */
+export const INITIALIZERS = {
+  mean: "scaler_mean", // float [20]
+  scale: "scaler_scale", // float [20]
+  left: "term_left_index", // int64 [210]
+  right: "term_right_index", // int64 [210]
+  weights: "coefficients", // float [230, 1]
+  intercept: "intercept", // float [1]
+  calSlope: "calibration_slope", // float [1]
+  calIntercept: "calibration_intercept", // float [1]
+} as const;
+
+/** One graph node: op type, inputs, outputs and integer attributes. */
+export interface LayoutNode {
+  readonly op: string;
+  readonly inputs: readonly string[];
+  readonly outputs: readonly string[];
+  readonly attributes: Readonly<Record<string, number>>;
+}
+
+/** The 11 nodes, in topological (file) order. */
+export const GRAPH_NODES: readonly LayoutNode[] = [
+  { op: "Sub", inputs: [INPUT_NAME, INITIALIZERS.mean], outputs: ["centered"], attributes: {} },
+  { op: "Div", inputs: ["centered", INITIALIZERS.scale], outputs: ["standardized"], attributes: {} },
+  { op: "Gather", inputs: ["standardized", INITIALIZERS.left], outputs: ["term_left"], attributes: { axis: 1 } },
+  { op: "Gather", inputs: ["standardized", INITIALIZERS.right], outputs: ["term_right"], attributes: { axis: 1 } },
+  { op: "Mul", inputs: ["term_left", "term_right"], outputs: ["quadratic_terms"], attributes: {} },
+  { op: "Concat", inputs: ["standardized", "quadratic_terms"], outputs: ["terms"], attributes: { axis: 1 } },
+  { op: "MatMul", inputs: ["terms", INITIALIZERS.weights], outputs: ["linear"], attributes: {} },
+  { op: "Add", inputs: ["linear", INITIALIZERS.intercept], outputs: ["margin"], attributes: {} },
+  { op: "Mul", inputs: ["margin", INITIALIZERS.calSlope], outputs: ["scaled_margin"], attributes: {} },
+  { op: "Add", inputs: ["scaled_margin", INITIALIZERS.calIntercept], outputs: ["logit"], attributes: {} },
+  { op: "Sigmoid", inputs: ["logit"], outputs: [OUTPUT_NAME], attributes: {} },
+];
+
+/** `metadata_props` keys. Values are strings; JSON where noted. */
+export const METADATA_KEYS = {
+  format: "privads.format", // MODEL_FORMAT
+  formatVersion: "privads.format_version", // "1"
+  featureNames: "privads.feature_names", // JSON string[20]
+  windowConfig: "privads.window_config", // JSON WindowConfig
+  horizon: "privads.horizon_seconds", // decimal string
+  scalerMean: "privads.scaler_mean", // JSON number[20], full float64 precision (imputation)
+  termOrder: "privads.term_order", // JSON string[230]
+  graph: "privads.graph", // human-readable formula
+  checksum: "privads.constants_crc32", // CRC-32 (hex) of the initializers' raw_data, in file order
+} as const;
+
+export const GRAPH_DESCRIPTION =
+  "p = sigmoid(calibration_slope * (intercept + coefficients . phi(z)) + calibration_intercept), " +
+  "z = (features - scaler_mean) / scaler_scale, phi(z) = [z, z_i * z_j for i <= j]";

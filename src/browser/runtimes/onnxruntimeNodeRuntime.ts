@@ -1,0 +1,20 @@
+import type { InferenceRuntime } from "./inferenceRuntime.js";
+import { createOrtRuntime, type OrtModuleLike } from "./onnxruntimeSession.js";
+
+/**
+ * The package name is held in a variable so bundlers (esbuild, Vite) leave the import alone:
+ * the browser bundle never contains onnxruntime-node; in Node it resolves from node_modules.
+ */
+const NODE_PACKAGE = "onnxruntime-node";
+
+/** onnxruntime-node (native CPU). Node only: in a browser it fails with a clear error. */
+export async function createOnnxruntimeNodeRuntime(bytes: Uint8Array): Promise<InferenceRuntime> {
+  let ort: OrtModuleLike;
+  try {
+    const mod = (await import(/* @vite-ignore */ NODE_PACKAGE)) as OrtModuleLike & { default?: OrtModuleLike };
+    ort = mod.InferenceSession ? mod : mod.default!;
+  } catch (error) {
+    throw new Error(`runtime "onnxruntime-node" is only available in Node with the onnxruntime-node package installed (${(error as Error).message})`, { cause: error });
+  }
+  return createOrtRuntime("onnxruntime-node", ort, bytes, { executionProviders: ["cpu"], intraOpNumThreads: 1, interOpNumThreads: 1 });
+}

@@ -1,0 +1,127 @@
+import protobuf from "onnx-proto";
+import { FEATURE_COUNT } from "../core/featureNames.js";
+import { parseInteractionModel, MODEL_FORMAT, MODEL_FORMAT_VERSION, type InteractionModel } from "../core/interactionModel.js";
+import { POLYNOMIAL_TERMS, TERM_COUNT } from "../core/polynomialTerms.js";
+import {
+  BATCH_DIM,
+  GRAPH_DESCRIPTION,
+  GRAPH_NODES,
+  INITIALIZERS,
+  INPUT_NAME,
+  METADATA_KEYS,
+  ONNX_FLOAT,
+  ONNX_INT64,
+  ONNX_IR_VERSION,
+  ONNX_OPSET,
+  ONNX_PRODUCER,
+  OUTPUT_NAME,
+} from "../browser/onnxLayout.js";
+import { crc32Hex } from "../browser/crc32.js";
+
+const { onnx } = protobuf;
+
+/** Version string written as the ONNX producer_version (the exporter's, not the package's). */
+export const EXPORTER_VERSION = "1";
+
+/**
+ * Writes a trained model as an ONNX graph (IR 8, opset 13): input `features` float32 `[N,20]`,
+ * output `click_probability` float32 `[N,1]`, computing standardisation, the 230 degree-2
+ * terms, the linear layer, calibration and the sigmoid (see `GRAPH_NODES`). `metadata_props`
+ * carry the feature names, window config, horizon, scaler mean, term order and format.
+ * The same model always gives the same bytes. The model is validated first.
+ */
+export function buildOnnxModel(model: InteractionModel): Uint8Array {
+  const m = parseInteractionModel(model, "buildOnnxModel");
+  const pairs = POLYNOMIAL_TERMS.filter(([, j]) => j >= 0);
+  const initializers = [
+    floatTensor(INITIALIZERS.mean, [FEATURE_COUNT], m.scaler.mean),
+    floatTensor(INITIALIZERS.scale, [FEATURE_COUNT], m.scaler.scale),
+    int64Tensor(INITIALIZERS.left, pairs.map(([i]) => i)),
+    int64Tensor(INITIALIZERS.right, pairs.map(([, j]) => j)),
+    floatTensor(INITIALIZERS.weights, [TERM_COUNT, 1], m.coefficients),
+    floatTensor(INITIALIZERS.intercept, [1], [m.intercept]),
+    floatTensor(INITIALIZERS.calSlope, [1], [m.calibration.slope]),
+    floatTensor(INITIALIZERS.calIntercept, [1], [m.calibration.intercept]),
+  ];
+  const nodes = GRAPH_NODES.map((node, k) =>
+    onnx.NodeProto.create({
+      name: `${node.op.toLowerCase()}_${k}`,
+      opType: node.op,
+      input: [...node.inputs],
+      output: [...node.outputs],
+      attribute: Object.entries(node.attributes).map(([name, value]) =>
+        onnx.AttributeProto.create({ name, type: onnx.AttributeProto.AttributeType.INT, i: value }),
+      ),
+    }),
+  );
+  const graph = onnx.GraphProto.create({
+    name: "privads_interaction_predictor",
+    node: nodes,
+    initializer: initializers,
+    input: [valueInfo(INPUT_NAME, FEATURE_COUNT)],
+    output: [valueInfo(OUTPUT_NAME, 1)],
+    docString: GRAPH_DESCRIPTION,
+  });
+  const metadata: Array<[string, string]> = [
+    [METADATA_KEYS.format, MODEL_FORMAT],
+    [METADATA_KEYS.formatVersion, String(MODEL_FORMAT_VERSION)],
+    [METADATA_KEYS.featureNames, JSON.stringify(m.featureNames)],
+    [METADATA_KEYS.windowConfig, JSON.stringify(m.window)],
+    [METADATA_KEYS.horizon, String(m.window.horizon)],
+    [METADATA_KEYS.scalerMean, JSON.stringify(m.scaler.mean)],
+    [METADATA_KEYS.termOrder, JSON.stringify(m.terms)],
+    [METADATA_KEYS.graph, GRAPH_DESCRIPTION],
+    [METADATA_KEYS.checksum, crc32Hex(initializers.map((t) => t.rawData))],
+  ];
+  const proto = onnx.ModelProto.create({
+    irVersion: ONNX_IR_VERSION,
+    opsetImport: [onnx.OperatorSetIdProto.create({ domain: "", version: ONNX_OPSET })],
+    producerName: ONNX_PRODUCER,
+    producerVersion: EXPORTER_VERSION,
+    domain: "ai.privads",
+    modelVersion: MODEL_FORMAT_VERSION,
+    docString: "PrivAds on-device ad-click probability from 20 sliding-window interaction features",
+    graph,
+    metadataProps: metadata.map(([key, value]) => onnx.StringStringEntryProto.create({ key, value })),
+  });
+  // A plain Uint8Array: protobufjs returns a Node Buffer, whose slice() is a view, not a copy.
+  return new Uint8Array(onnx.ModelProto.encode(proto).finish());
+}
+
+function floatTensor(name: string, dims: number[], values: readonly number[]): protobuf.onnx.TensorProto {
+  const data = new Float32Array(values);
+  return onnx.TensorProto.create({ name, dims, dataType: ONNX_FLOAT, rawData: littleEndianBytes(data) });
+}
+
+function int64Tensor(name: string, values: readonly number[]): protobuf.onnx.TensorProto {
+  const data = new BigInt64Array(values.map((v) => BigInt(v)));
+  return onnx.TensorProto.create({ name, dims: [values.length], dataType: ONNX_INT64, rawData: littleEndianBytes(data) });
+}
+
+/** raw_data is little-endian by the ONNX spec, whatever the host. */
+function littleEndianBytes(data: Float32Array | BigInt64Array): Uint8Array {
+  const out = new Uint8Array(data.length * data.BYTES_PER_ELEMENT);
+  const view = new DataView(out.buffer);
+  for (let k = 0; k < data.length; k++) {
+    if (data instanceof Float32Array) view.setFloat32(k * 4, data[k], true);
+    else view.setBigInt64(k * 8, data[k], true);
+  }
+  return out;
+}
+
+function valueInfo(name: string, columns: number): protobuf.onnx.ValueInfoProto {
+  return onnx.ValueInfoProto.create({
+    name,
+    type: onnx.TypeProto.create({
+      tensorType: onnx.TypeProto.Tensor.create({
+        elemType: ONNX_FLOAT,
+        shape: onnx.TensorShapeProto.create({
+          dim: [
+            onnx.TensorShapeProto.Dimension.create({ dimParam: BATCH_DIM }),
+            onnx.TensorShapeProto.Dimension.create({ dimValue: columns }),
+          ],
+        }),
+      }),
+    }),
+  });
+}

@@ -1,0 +1,168 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FEATURE_COUNT } from "../../src/core/featureNames.js";
+import { scoreModel } from "../../src/core/scoreModel.js";
+import { exportBrowserArtifacts } from "../../src/export/exportArtifacts.js";
+import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
+import { randomModel, randomWindows, realisticWindows } from "../export/testModel.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const TOLERANCE = 1e-5;
+const model = randomModel(7);
+const tmp = mkdtempSync(join(tmpdir(), "privads-chromium-"));
+const site = join(tmp, "site");
+let server: StaticServer;
+let context: BrowserContext;
+const foreignRequests: string[] = [];
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  // The browser bundle, built from source exactly as scripts/build.mjs does.
+  const bundlePath = join(tmp, "interaction_predictor.js");
+  await build({
+    entryPoints: [fileURLToPath(new URL("../../src/browser/index.ts", import.meta.url))],
+    outfile: bundlePath,
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    external: ["onnxruntime-web", "onnxruntime-web/wasm"],
+    logLevel: "warning",
+  });
+  await exportBrowserArtifacts(model, site, { bundlePath, includeOnnxRuntimeWeb: true });
+  writeFileSync(
+    join(site, "parity.html"),
+    `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>parity</title>
+<script type="importmap">{"imports":{"onnxruntime-web/wasm":"./ort/ort.wasm.bundle.min.mjs"}}</script>
+<script type="module">
+  import * as lib from "./interaction_predictor.js";
+  window.runParity = async (rows) => {
+    const builtin = new lib.InteractionPredictor({ modelUrl: "/interaction_predictor.onnx" });
+    const web = new lib.InteractionPredictor({ modelUrl: "/interaction_predictor.onnx", runtime: "onnxruntime-web", wasmPaths: "/ort/" });
+    await Promise.all([builtin.initialize(), web.initialize()]);
+    const flat = Float64Array.from(rows);
+    const single = await builtin.predictClickProbability(Object.fromEntries(lib.FEATURE_NAMES.map((n, i) => [n, rows[i]])));
+    return { builtin: [...(await builtin.predictBatch(flat))], web: [...(await web.predictBatch(flat))], single };
+  };
+</script>`,
+  );
+  server = await startStaticServer({ root: site });
+  context = await chromium.launchPersistentContext(join(tmp, "profile"), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  context.on("request", (request) => {
+    if (!request.url().startsWith(server.url)) foreignRequests.push(request.url());
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await context?.close();
+  await server?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+async function openPage(path: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on("console", (message) => {
+    if (message.type() === "error") consoleErrors.push(`${path}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => consoleErrors.push(`${path}: ${error.message}`));
+  await page.goto(server.url + path);
+  await page.waitForLoadState("load");
+  return page;
+}
+
+describe("in headless Chromium", () => {
+  it("builtin and onnxruntime-web match scoreModel within 1e-5 on 1,000 random + 1,000 realistic windows", async () => {
+    const x = new Float64Array(2000 * FEATURE_COUNT);
+    x.set(randomWindows(1000, 11));
+    x.set(realisticWindows(1000, 23), 1000 * FEATURE_COUNT);
+    const page = await openPage("parity.html");
+    const result = await page.evaluate(
+      (rows) => (window as unknown as { runParity: (r: number[]) => Promise<{ builtin: number[]; web: number[]; single: number }> }).runParity(rows),
+      [...x],
+    );
+    const expected = Array.from({ length: 2000 }, (_, r) => scoreModel(model, x, r * FEATURE_COUNT));
+    const maxDiff = (a: number[]) => Math.max(...a.map((v, k) => Math.abs(v - expected[k])));
+    expect(result.builtin).toHaveLength(2000);
+    expect(result.web).toHaveLength(2000);
+    expect(maxDiff(result.builtin)).toBeLessThanOrEqual(TOLERANCE);
+    expect(maxDiff(result.web)).toBeLessThanOrEqual(TOLERANCE);
+    expect(Math.abs(result.single - expected[0])).toBeLessThanOrEqual(TOLERANCE);
+    await page.close();
+  });
+
+  it("demo.html records scrolls, hovers and clicks and the probability moves", async () => {
+    const page = await openPage("demo.html");
+    await page.waitForFunction(() => (window as unknown as { __privads: { ready: boolean } }).__privads.ready);
+    const state = () =>
+      page.evaluate(() => {
+        const s = (window as unknown as { __privads: { events: Array<{ type: string }>; probability: number; source: string; error: string | null; features: Record<string, number> } }).__privads;
+        return { types: s.events.map((e) => e.type), probability: s.probability, source: s.source, error: s.error, features: s.features };
+      });
+    const waitForEvent = (type: string, count = 1) =>
+      page.waitForFunction(
+        ([t, n]) => (window as unknown as { __privads: { events: Array<{ type: string }> } }).__privads.events.filter((e) => e.type === t).length >= (n as number),
+        [type, count] as const,
+      );
+    const before = await state();
+    expect(typeof before.probability).toBe("number");
+    await page.mouse.move(100, 100);
+    for (let k = 1; k <= 3; k++) {
+      await page.mouse.wheel(0, 500);
+      await waitForEvent("scroll_down", k);
+    }
+    await page.mouse.wheel(0, -300);
+    await waitForEvent("scroll_up");
+    const link = page.locator("a").first();
+    await link.scrollIntoViewIfNeeded();
+    const box = (await link.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await waitForEvent("hover");
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await waitForEvent("click");
+    const ad = page.locator("[data-privads-ad]").first();
+    await ad.scrollIntoViewIfNeeded();
+    const adBox = (await ad.boundingBox())!;
+    await page.mouse.click(adBox.x + 10, adBox.y + 10);
+    await waitForEvent("click_ad");
+    await page.waitForFunction(() => (window as unknown as { __privads: { source: string } }).__privads.source === "model");
+    const after = await state();
+    expect(after.error).toBeNull();
+    expect(after.types).toEqual(expect.arrayContaining(["scroll_down", "scroll_up", "hover", "click", "click_ad"]));
+    expect(typeof after.probability).toBe("number");
+    expect(after.probability).toBeGreaterThan(0);
+    expect(after.probability).toBeLessThan(1);
+    expect(Math.abs(after.probability - before.probability)).toBeGreaterThan(1e-6);
+    // The shown probability is the model's for the shown features (independent scorer, Node side).
+    const row = model.featureNames.map((name) => after.features[name]);
+    expect(Math.abs(after.probability - scoreModel(model, row))).toBeLessThanOrEqual(TOLERANCE);
+    expect(after.features.hover_count).toBeGreaterThanOrEqual(1);
+    expect(after.features.ad_click_count).toBeGreaterThanOrEqual(1);
+    expect(await page.locator("#probability").textContent()).toMatch(/^\d+\.\d\d %$/);
+    await page.close();
+  });
+
+  it("demo.html also runs on onnxruntime-web from the local ort/ folder", async () => {
+    const page = await openPage("demo.html?runtime=onnxruntime-web");
+    await page.waitForFunction(() => {
+      const s = (window as unknown as { __privads: { ready: boolean; error: string | null } }).__privads;
+      return s.ready || s.error !== null;
+    });
+    expect(await page.evaluate(() => (window as unknown as { __privads: { error: string | null } }).__privads.error)).toBeNull();
+    await page.close();
+  });
+
+  it("sent no request beyond 127.0.0.1 and logged no console errors", () => {
+    expect(foreignRequests).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { crc32 } from "node:zlib";
+import protobuf from "onnx-proto";
+import { afterAll, describe, expect, it } from "vitest";
+import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { MODEL_FORMAT } from "../../src/core/interactionModel.js";
+import { termNames } from "../../src/core/polynomialTerms.js";
+import { buildOnnxModel } from "../../src/export/onnxExporter.js";
+import { randomModel } from "./testModel.js";
+
+const { onnx } = protobuf;
+const model = randomModel(7);
+const bytes = buildOnnxModel(model);
+const tmp = mkdtempSync(join(tmpdir(), "privads-onnx-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("buildOnnxModel", () => {
+  it("is small and byte-for-byte deterministic", () => {
+    expect(bytes.length).toBeLessThan(50 * 1024);
+    expect(Buffer.from(buildOnnxModel(randomModel(7))).equals(Buffer.from(bytes))).toBe(true);
+    expect(Buffer.from(buildOnnxModel(randomModel(8))).equals(Buffer.from(bytes))).toBe(false);
+  });
+
+  it("rejects an invalid model before writing anything", () => {
+    const bad = { ...model, coefficients: model.coefficients.slice(1) };
+    expect(() => buildOnnxModel(bad)).toThrow(/coefficients/);
+  });
+
+  // Independent structural check: decode with onnx-proto (protobufjs), not our reader.
+  it("decodes with onnx-proto to the documented graph", () => {
+    const m = onnx.ModelProto.decode(bytes);
+    expect(Number(m.irVersion)).toBe(8);
+    expect(m.opsetImport.map((o) => [o.domain, Number(o.version)])).toEqual([["", 13]]);
+    const g = m.graph!;
+    const shape = (v: protobuf.onnx.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
+    expect(g.input!.map((v) => [v.name, v.type!.tensorType!.elemType, shape(v)])).toEqual([["features", 1, ["N", 20]]]);
+    expect(g.output!.map((v) => [v.name, v.type!.tensorType!.elemType, shape(v)])).toEqual([["click_probability", 1, ["N", 1]]]);
+    expect(g.node!.map((n) => n.opType)).toEqual(["Sub", "Div", "Gather", "Gather", "Mul", "Concat", "MatMul", "Add", "Mul", "Add", "Sigmoid"]);
+    const init = Object.fromEntries(g.initializer!.map((t) => [t.name, t]));
+    expect(init.coefficients.dims!.map(Number)).toEqual([230, 1]);
+    // Weights are the model's coefficients rounded to float32, little-endian.
+    const raw = init.coefficients.rawData!;
+    const w = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    model.coefficients.forEach((c, k) => expect(w[k]).toBe(Math.fround(c)));
+    // Product indices: i <= j, row-major over the upper triangle (hand rule, not POLYNOMIAL_TERMS).
+    const left = init.term_left_index.rawData!;
+    const li = new BigInt64Array(left.buffer.slice(left.byteOffset, left.byteOffset + left.byteLength));
+    const expectedLeft: bigint[] = [];
+    for (let i = 0; i < 20; i++) for (let j = i; j < 20; j++) expectedLeft.push(BigInt(i));
+    expect([...li]).toEqual(expectedLeft);
+
+    const meta = Object.fromEntries(m.metadataProps.map((p) => [p.key, p.value]));
+    expect(meta["privads.format"]).toBe(MODEL_FORMAT);
+    expect(meta["privads.format_version"]).toBe("1");
+    expect(JSON.parse(meta["privads.feature_names"]!)).toEqual([...FEATURE_NAMES]);
+    expect(JSON.parse(meta["privads.window_config"]!)).toEqual(model.window);
+    expect(meta["privads.horizon_seconds"]).toBe(String(model.window.horizon));
+    expect(JSON.parse(meta["privads.term_order"]!)).toEqual(termNames(FEATURE_NAMES));
+    expect(JSON.parse(meta["privads.scaler_mean"]!)).toEqual(model.scaler.mean);
+    const allRaw = Buffer.concat(g.initializer!.map((t) => Buffer.from(t.rawData!)));
+    expect(meta["privads.constants_crc32"]).toBe(crc32(allRaw).toString(16).padStart(8, "0"));
+  });
+
+  // onnx's own checker (python3-onnx). In CI it must be present; locally it may be missing.
+  // The first python that imports onnx: $PYTHON, python3 on PATH (may be a pyenv shim), Debian's.
+  const python = [process.env.PYTHON, "python3", "/usr/bin/python3"].find((exe) => exe && spawnSync(exe, ["-c", "import onnx"]).status === 0);
+  const hasPythonOnnx = python !== undefined;
+  it.skipIf(!hasPythonOnnx && !process.env.CI)("passes onnx.checker.check_model(full_check=True) and infers [N,1]", () => {
+    expect(hasPythonOnnx, "python3 -c 'import onnx' failed: install python3-onnx (apt) - required when CI is set").toBe(true);
+    const file = join(tmp, "model.onnx");
+    writeFileSync(file, bytes);
+    const script = [
+      "import onnx, sys",
+      "m = onnx.load(sys.argv[1])",
+      "onnx.checker.check_model(m, full_check=True)",
+      "inf = onnx.shape_inference.infer_shapes(m, strict_mode=True)",
+      "d = inf.graph.output[0].type.tensor_type.shape.dim",
+      "print(m.ir_version, m.opset_import[0].version, d[0].dim_param, d[1].dim_value)",
+    ].join("\n");
+    const out = execFileSync(python!, ["-c", script, file], { encoding: "utf8" }).trim();
+    expect(out).toBe("8 13 N 1");
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { FEATURE_COUNT } from "../../src/core/featureNames.js";
+import { scoreModel } from "../../src/core/scoreModel.js";
+import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
+import { buildOnnxModel } from "../../src/export/onnxExporter.js";
+import { randomModel, randomWindows, realisticWindows } from "./testModel.js";
+
+/** Every runtime must agree with the TypeScript reference `scoreModel` to this absolute tolerance. */
+const TOLERANCE = 1e-5;
+const model = randomModel(7);
+const bytes = buildOnnxModel(model);
+const windows = { random: randomWindows(1000, 11), realistic: realisticWindows(1000, 23) };
+
+function reference(x: Float64Array): Float64Array {
+  const n = x.length / FEATURE_COUNT;
+  return Float64Array.from({ length: n }, (_, r) => scoreModel(model, x, r * FEATURE_COUNT));
+}
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let k = 0; k < a.length; k++) d = Math.max(d, Math.abs(a[k] - b[k]));
+  return d;
+}
+
+describe.each(Object.entries(windows))("parity on 1,000 %s windows", (_kind, x) => {
+  const expected = reference(x);
+
+  it("the windows are varied (probabilities spread over (0, 1))", () => {
+    const sorted = [...expected].sort((a, b) => a - b);
+    expect(sorted[50]).toBeLessThan(0.5);
+    expect(sorted[950] - sorted[50]).toBeGreaterThan(0.05);
+  });
+
+  it.each([
+    ["builtin from .onnx", () => new InteractionPredictor({ model: bytes })],
+    ["builtin from JSON", () => new InteractionPredictor({ model })],
+    ["onnxruntime-node", () => new InteractionPredictor({ model: bytes, runtime: "onnxruntime-node" })],
+  ])("%s matches scoreModel within 1e-5", async (_name, make) => {
+    const predictor = make();
+    await predictor.initialize();
+    const batch = await predictor.predictBatch(x);
+    expect(maxAbsDiff(batch, expected)).toBeLessThanOrEqual(TOLERANCE);
+    // Single predictions go through the named-feature path.
+    const single: number[] = [];
+    for (let r = 0; r < 50; r++) {
+      const row = x.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT);
+      const named = Object.fromEntries(model.featureNames.map((name, i) => [name, row[i]]));
+      single.push(await predictor.predictClickProbability(named));
+    }
+    expect(maxAbsDiff(single, expected.subarray(0, 50))).toBeLessThanOrEqual(TOLERANCE);
+    predictor.dispose();
+  });
+});
+
+it("builtin from JSON is the reference to float64 rounding", async () => {
+  const predictor = new InteractionPredictor({ model });
+  const x = windows.realistic;
+  expect(maxAbsDiff(await predictor.predictBatch(x), reference(x))).toBeLessThanOrEqual(1e-12);
+});
