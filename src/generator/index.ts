@@ -1,0 +1,7 @@
+export * from "./behaviourProfiles.js";
+export * from "./pageLayout.js";
+export * from "./seededRandom.js";
+export * from "./sessionGenerator.js";
+export * from "./userParameters.js";
+export * from "./userProcess.js";
+export * from "./userState.js";

@@ -1,0 +1,275 @@
+import type { ActionType } from "../core/actionTypes.js";
+import type { InteractionEvent } from "../core/interactionEvent.js";
+import type { ScrollPattern } from "./behaviourProfiles.js";
+import { isAdVisible } from "./pageLayout.js";
+import type { SeededRandom } from "./seededRandom.js";
+import type { UserParameters } from "./userParameters.js";
+import type { UserState } from "./userState.js";
+
+/**
+ * The process is discretised in ticks of this many seconds. In each tick `(t, t + TICK]` the
+ * user performs at most one observed action, with probability `1 - exp(-sum of hazards * TICK)`
+ * from hazards evaluated at the tick start; the action's type is drawn in proportion to its
+ * hazard and its time uniformly inside the tick (whole milliseconds, never on the tick start).
+ * Any multiple of TICK is a clean cut: advancing to it in pieces equals advancing in one go.
+ */
+export const TICK_SECONDS = 0.5;
+const TICK_MS = 500;
+
+/** Time constant of the decayed recent-action count `UserState.engagement`. */
+export const ENGAGEMENT_TAU_SECONDS = 20;
+const ENGAGEMENT_DECAY = Math.exp(-TICK_SECONDS / ENGAGEMENT_TAU_SECONDS);
+
+/** Time constant of the decayed ad-hover count `UserState.adInterest`. */
+export const AD_INTEREST_TAU_SECONDS = 40;
+const AD_INTEREST_DECAY = Math.exp(-TICK_SECONDS / AD_INTEREST_TAU_SECONDS);
+
+/** click_ad hazard per second for a multiplier-1 user looking at an ad, average engagement. */
+export const AD_CLICK_BASE_RATE = 0.00065;
+/** Recent-action count (decayed) at which engagement leaves the click_ad hazard unchanged. */
+export const AD_ENGAGEMENT_REFERENCE = 5;
+/** Factor on the click_ad hazard while the pointer rests on an ad. */
+export const AD_HOVER_BOOST = 30;
+/** How long an ad hover keeps the click_ad hazard raised, seconds. */
+export const AD_HOVER_SECONDS = 6;
+/** Chance that a hover while an ad is on screen is on the ad. */
+const AD_HOVER_SHARE = 0.75;
+/** Chance that a click_ad opens the ad in a new tab (a blur_window follows quickly). */
+const AD_OPENS_TAB = 0.7;
+/** Mean length of a reading pause, seconds. */
+const READING_PAUSE_MEAN = 10;
+
+interface ScrollStyle {
+  /** Factor on the scroll hazards. */
+  rate: number;
+  /** Share of scroll gestures that go up. */
+  upShare: number;
+}
+
+/** Scroll hazards per pattern; step sizes are drawn in {@link scrollStep}. */
+const SCROLL_STYLES: Readonly<Record<ScrollPattern, ScrollStyle>> = Object.freeze({
+  rapid: { rate: 1.4, upShare: 0.08 },
+  gradual: { rate: 1.0, upShare: 0.12 },
+  erratic: { rate: 1.2, upShare: 0.35 },
+  methodical: { rate: 0.8, upShare: 0.05 },
+});
+
+/** Size of one scroll gesture (fraction of the page) for a pattern. */
+function scrollStep(pattern: ScrollPattern, rng: SeededRandom): number {
+  switch (pattern) {
+    case "rapid":
+      return 0.04 + rng.exponential(1 / 0.06);
+    case "gradual":
+      return 0.012 + rng.exponential(1 / 0.022);
+    case "erratic":
+      return 0.008 + 0.18 * rng.uniform();
+    case "methodical":
+      return 0.035 + 0.02 * rng.uniform();
+  }
+}
+
+/**
+ * Baseline hazard (per second) of leaving: low before the user's target session length, then
+ * rising linearly, so the overshoot past the target is roughly Rayleigh with scale target / 4.
+ */
+function leaveHazard(params: UserParameters, t: number): number {
+  const target = params.targetSessionSeconds;
+  const base = 0.3 / target;
+  if (t <= target) return base;
+  const scale = 0.25 * target;
+  return base + (t - target) / (scale * scale);
+}
+
+function roundDepth(depth: number): number {
+  return Math.round(depth * 10000) / 10000;
+}
+
+/**
+ * Rolls the user forward from `state.t` to `untilT` (whole ticks only: it stops at the last tick
+ * end <= untilT) or until the tab closes, mutating `state` and calling `emit` with each observed
+ * action (never `wait`; those are derived later by `withWaits`). Every draw comes from `rng`.
+ *
+ * Hazards per second, evaluated at each tick start (see docs/generator.md for the full table):
+ * - blurred: focus_window (slower when the user left for an ad, halves after 60 s away) and
+ *   close_tab (rises with time away); nothing else.
+ * - focused: scrolls, clicks and hovers at `actionRate` scaled by recent engagement and damped
+ *   during a reading pause; scroll_down is impossible at the bottom, scroll_up at the top, a long
+ *   idle makes a returning scroll_down likelier; close_tab rises past the target length, near
+ *   the bottom and with idle time; blur_window with the pause probability and idle time, and
+ *   almost surely right after an ad opened in a new tab; click_ad needs a visible ad slot for most
+ *   of its hazard, is boosted while hovering an ad, by engagement and by past ad clicks, damped
+ *   while reading or just after an ad click.
+ */
+export function advanceUser(
+  params: UserParameters,
+  state: UserState,
+  rng: SeededRandom,
+  untilT: number,
+  emit: (event: InteractionEvent) => void,
+): void {
+  if (Number.isNaN(untilT)) throw new RangeError(`advanceUser: untilT must be a number, got ${untilT}`);
+  const limit = Math.min(untilT, params.maxSessionSeconds);
+  if (state.closed || state.t + TICK_SECONDS > limit) return;
+  const rates = tickRates(params);
+  while (!state.closed && state.t + TICK_SECONDS <= limit) tick(params, rates, state, rng, emit);
+}
+
+/** Per-user constants of the hazards, computed once per `advanceUser` call to keep ticks cheap. @internal */
+interface TickRates {
+  /** scroll_down / scroll_up weights per unit of activity, from the scroll pattern. */
+  down: number;
+  up: number;
+  hoverBase: number;
+  adHover: number;
+  blurBase: number;
+  adBase: number;
+}
+
+function tickRates(params: UserParameters): TickRates {
+  const style = SCROLL_STYLES[params.scrollPattern];
+  return {
+    down: style.rate * (1 - style.upShare),
+    up: style.rate * style.upShare,
+    hoverBase: 0.08 + 0.5 * params.clickProbability,
+    adHover: 0.12 * Math.sqrt(params.adClickMultiplier),
+    blurBase: 0.003 + 0.04 * params.pauseProbability,
+    adBase: AD_CLICK_BASE_RATE * params.adClickMultiplier,
+  };
+}
+
+/** One tick `(state.t, state.t + TICK]`. @internal */
+function tick(
+  params: UserParameters,
+  rates: TickRates,
+  state: UserState,
+  rng: SeededRandom,
+  emit: (event: InteractionEvent) => void,
+): void {
+  const t0 = state.t;
+  const t1 = t0 + TICK_SECONDS;
+  state.engagement *= ENGAGEMENT_DECAY;
+  state.adInterest *= AD_INTEREST_DECAY;
+
+  if (t1 >= params.maxSessionSeconds) {
+    act(params, state, rng, "close_tab", t1, emit);
+    state.t = t1;
+    return;
+  }
+
+  const idle = t0 - state.lastActionTime;
+  const leave = leaveHazard(params, t0);
+  let rDown = 0;
+  let rUp = 0;
+  let rClick = 0;
+  let rHover = 0;
+  let rBlur = 0;
+  let rFocus = 0;
+  let rClose: number;
+  let rAd = 0;
+
+  if (!state.focused) {
+    rFocus = (state.awayOnAd ? 1 / 30 : 1 / 10) * (idle > 60 ? 0.5 : 1);
+    rClose = 0.7 * leave + 0.002 + 0.006 * Math.min(1, idle / 60);
+  } else {
+    const depth = state.depth;
+    const reading = t0 < state.readingUntil;
+    const engagementRatio = state.engagement / (params.actionRate * ENGAGEMENT_TAU_SECONDS);
+    const activity = params.actionRate * (0.5 + 0.5 * Math.min(engagementRatio, 3)) * (reading ? 0.1 : 1);
+    const adVisible = isAdVisible(depth);
+
+    // At the bottom, half of the would-be downward gestures go back up instead.
+    if (depth < 1) rDown = activity * rates.down * (1 + Math.min(idle, 60) / 30);
+    else rUp = 0.5 * activity * rates.down;
+    if (depth > 0) rUp += activity * rates.up * (depth > 0.9 ? 2 : 1);
+    rClick = activity * params.clickProbability;
+    // Ad-affine users hover ads more, and an interested user keeps coming back to them.
+    rHover = activity * (rates.hoverBase + (adVisible ? rates.adHover + 0.3 * Math.min(state.adInterest, 2) : 0));
+    rBlur = state.blurPending ? 4 : rates.blurBase * (idle > 20 ? 2 : 1);
+    rClose = leave * (1 + (3 * Math.max(0, depth - 0.85)) / 0.15) * (1 + Math.min(idle, 120) / 15);
+    if (!state.blurPending) {
+      const engaged = Math.min(state.engagement / AD_ENGAGEMENT_REFERENCE, 4);
+      rAd =
+        rates.adBase *
+        (adVisible ? 1 : 0.3) *
+        (t0 < state.adHoverUntil ? AD_HOVER_BOOST : 1) *
+        (1 + Math.min(state.adInterest, 3)) *
+        engaged *
+        Math.sqrt(engaged) *
+        (reading ? 0.3 : 1) *
+        (1 + 0.5 * Math.min(state.adClicks, 4)) *
+        (state.lastAdClickTime >= 0 && t0 - state.lastAdClickTime < 20 ? 0.1 : 1);
+    }
+  }
+
+  const total = rDown + rUp + rClick + rHover + rBlur + rFocus + rClose + rAd;
+  if (rng.uniform() >= 1 - Math.exp(-total * TICK_SECONDS)) {
+    state.t = t1;
+    return;
+  }
+  // Pick the type in proportion to its hazard (ACTION_TYPES order).
+  let x = rng.uniform() * total;
+  let type: ActionType;
+  if ((x -= rDown) < 0) type = "scroll_down";
+  else if ((x -= rUp) < 0) type = "scroll_up";
+  else if ((x -= rClick) < 0) type = "click";
+  else if ((x -= rHover) < 0) type = "hover";
+  else if ((x -= rFocus) < 0) type = "focus_window";
+  else if ((x -= rBlur) < 0) type = "blur_window";
+  else if (x < rClose || rAd === 0) type = "close_tab"; // rAd = 0: only rounding gets here
+  else type = "click_ad";
+  const millis = 1 + Math.floor(rng.uniform() * TICK_MS);
+  act(params, state, rng, type, (Math.round(t0 * 1000) + millis) / 1000, emit);
+  state.t = t1;
+}
+
+/** Applies one observed action at time `t` to the state and emits it. @internal */
+function act(
+  params: UserParameters,
+  state: UserState,
+  rng: SeededRandom,
+  type: ActionType,
+  t: number,
+  emit: (event: InteractionEvent) => void,
+): void {
+  switch (type) {
+    case "scroll_down":
+      state.depth = roundDepth(Math.min(1, state.depth + scrollStep(params.scrollPattern, rng)));
+      break;
+    case "scroll_up":
+      state.depth = roundDepth(Math.max(0, state.depth - scrollStep(params.scrollPattern, rng)));
+      break;
+    case "hover":
+      if (isAdVisible(state.depth) && rng.bernoulli(AD_HOVER_SHARE)) {
+        state.adHoverUntil = t + AD_HOVER_SECONDS;
+        state.adInterest += 1;
+      }
+      break;
+    case "click_ad":
+      state.adClicks += 1;
+      state.lastAdClickTime = t;
+      state.adHoverUntil = 0;
+      state.adInterest = 0;
+      state.blurPending = rng.bernoulli(AD_OPENS_TAB);
+      break;
+    case "blur_window":
+      state.focused = false;
+      state.awayOnAd = state.blurPending;
+      state.blurPending = false;
+      break;
+    case "focus_window":
+      state.focused = true;
+      state.awayOnAd = false;
+      break;
+    case "close_tab":
+      state.closed = true;
+      break;
+    default:
+      break;
+  }
+  if ((type === "scroll_down" || type === "scroll_up" || type === "click") && rng.bernoulli(params.pauseProbability)) {
+    state.readingUntil = t + rng.exponential(1 / READING_PAUSE_MEAN);
+  }
+  state.engagement += 1;
+  state.lastActionTime = t;
+  emit({ type, t, depth: state.depth });
+}
