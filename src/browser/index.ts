@@ -11,3 +11,4 @@ export type { ActionType } from "../core/actionTypes.js";
 export type { InteractionEvent } from "../core/interactionEvent.js";
 export { waitTimes, withWaits, WAIT_INTERVAL } from "../core/waitRule.js";
 export { ModelFormatError } from "../core/interactionModel.js";
+export * from "../tracker/index.js";

@@ -173,6 +173,11 @@ export class InteractionPredictor {
     if (typeof doFetch !== "function") throw new Error(`InteractionPredictor: no fetch available to load ${url}; pass options.model or options.fetch`);
     const response = await doFetch(url);
     if (!response.ok) throw new Error(`InteractionPredictor: could not load the model from ${url}: HTTP ${response.status}`);
+    // Dev servers with an SPA fallback answer a missing file with index.html and status 200.
+    const type = response.headers?.get?.("content-type") ?? "";
+    if (type.includes("text/html")) {
+      throw new Error(`InteractionPredictor: no model at ${url} (the server answered with an HTML page); build it with \`npm run pipeline\``);
+    }
     return new Uint8Array(await response.arrayBuffer());
   }
 }

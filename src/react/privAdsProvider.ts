@@ -1,0 +1,106 @@
+import { createElement, useEffect, useRef, useState, type ReactNode } from "react";
+import { InteractionPredictor } from "../browser/interactionPredictor.js";
+import { ErrorReporter } from "../tracker/errorReporter.js";
+import { InteractionTracker, type InteractionTrackerOptions } from "../tracker/interactionTracker.js";
+import { createLivePrediction, type ClickPredictor, type LivePrediction } from "../tracker/liveClickPrediction.js";
+import { PrivAdsContext } from "./privAdsContext.js";
+import { createPrivAdsStore } from "./privAdsStore.js";
+
+export interface PrivAdsProviderProps {
+  /** Where the model is served. Default "/models/interaction_predictor.onnx". */
+  modelUrl?: string;
+  /** Default "builtin" (no dependencies); "onnxruntime-web" needs its wasm files on the page's origin. */
+  runtime?: "builtin" | "onnxruntime-web";
+  /** onnxruntime-web only: URL prefix of its files. Default "/models/ort/". */
+  wasmPaths?: string;
+  /** A fresh prediction every `intervalMs` besides each action. Default 1000. */
+  intervalMs?: number;
+  /** Use this predictor instead of loading `modelUrl`; `null` runs the heuristic only. */
+  predictor?: ClickPredictor | null;
+  /** fetch used to load the model (read when the predictor is created). */
+  fetch?: typeof fetch;
+  /** Tracker options (read once, when the tracker is created). */
+  trackerOptions?: InteractionTrackerOptions;
+  children?: ReactNode;
+}
+
+interface Instance {
+  tracker: InteractionTracker;
+  predictor: ClickPredictor | null;
+  /** True when the provider created the predictor (and so may dispose it). */
+  owned: boolean;
+  /** What the predictor was made from: recreated when it changes. */
+  source: unknown;
+}
+
+/**
+ * Starts an `InteractionTracker` and a live click prediction for its subtree; read them
+ * with `useClickPrediction()` and `usePrivAds()`.
+ *
+ * Nothing touches `window` or `document` during render or at import, so server rendering is
+ * safe (hooks return the initial state there). The tracker and predictor are created once,
+ * in an effect, behind a ref guard: StrictMode's mount/unmount/mount leaves exactly one set
+ * of listeners, and unmounting removes them all. Errors are logged once with `[privads]`
+ * and never thrown into the page.
+ */
+export function PrivAdsProvider(props: PrivAdsProviderProps): ReactNode {
+  const { modelUrl, runtime, wasmPaths, intervalMs, predictor: givenPredictor, children } = props;
+  const [store] = useState(createPrivAdsStore);
+  const [errors] = useState(() => new ErrorReporter(undefined, "PrivAdsProvider"));
+  const instance = useRef<Instance | null>(null);
+  const latestProps = useRef(props);
+
+  // Runs before the main effect (effects run in order), so it sees this render's props.
+  useEffect(() => {
+    latestProps.current = props;
+  });
+
+  useEffect(() => {
+    let live: LivePrediction | undefined;
+    let unsubscribe: (() => void) | undefined;
+    try {
+      const source = givenPredictor !== undefined ? givenPredictor : `${modelUrl ?? ""}\n${runtime ?? ""}\n${wasmPaths ?? ""}`;
+      let current = instance.current;
+      if (current === null) {
+        current = { tracker: new InteractionTracker(latestProps.current.trackerOptions), predictor: null, owned: false, source: undefined };
+        instance.current = current;
+      }
+      if (!Object.is(current.source, source) || current.source === undefined) {
+        if (current.owned && current.predictor instanceof InteractionPredictor) current.predictor.dispose();
+        current.owned = givenPredictor === undefined;
+        current.predictor = givenPredictor !== undefined ? givenPredictor : createPredictor(latestProps.current, errors);
+        current.source = source;
+      }
+      const { tracker, predictor } = current;
+      tracker.start();
+      const running = createLivePrediction({ tracker, predictor, intervalMs });
+      live = running;
+      unsubscribe = running.subscribe((snapshot) => {
+        store.update({ prediction: { ...snapshot, ready: running.modelReady, error: running.modelError ?? null } });
+      });
+      store.update({ tracker });
+    } catch (error) {
+      errors.report(error);
+    }
+    return () => {
+      try {
+        unsubscribe?.();
+        live?.dispose();
+        instance.current?.tracker.stop();
+      } catch (error) {
+        errors.report(error);
+      }
+    };
+  }, [store, errors, modelUrl, runtime, wasmPaths, intervalMs, givenPredictor]);
+
+  return createElement(PrivAdsContext.Provider, { value: store }, children);
+}
+
+function createPredictor(props: PrivAdsProviderProps, errors: ErrorReporter): ClickPredictor | null {
+  try {
+    return new InteractionPredictor({ modelUrl: props.modelUrl, runtime: props.runtime, wasmPaths: props.wasmPaths, fetch: props.fetch });
+  } catch (error) {
+    errors.report(error);
+    return null;
+  }
+}

@@ -1,0 +1,18 @@
+import { useContext, useSyncExternalStore } from "react";
+import { PrivAdsContext } from "./privAdsContext.js";
+import { DETACHED_STORE, type ClickPredictionState } from "./privAdsStore.js";
+
+/**
+ * The live click prediction of the nearest `<PrivAdsProvider>`: `{ probability, features,
+ * source, ready, error, t, eventCount }`, updated on each action and every `intervalMs`.
+ * `probability` is null before the first snapshot, during server rendering and outside a
+ * provider (the hook never throws).
+ */
+export function useClickPrediction(): ClickPredictionState {
+  const store = useContext(PrivAdsContext) ?? DETACHED_STORE;
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.getState().prediction,
+    () => store.getServerState().prediction,
+  );
+}

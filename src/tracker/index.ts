@@ -1,0 +1,6 @@
+// The live browser side: DOM tracker and live click prediction. Nothing here runs on import.
+export * from "./interactionTracker.js";
+export * from "./liveClickPrediction.js";
+export type { TrackerTimers } from "./trackerTimers.js";
+export type { PrivAdsLogger } from "./errorReporter.js";
+export { LOG_PREFIX } from "./errorReporter.js";

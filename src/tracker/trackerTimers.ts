@@ -1,0 +1,33 @@
+/** The timer functions the SDK uses; inject them (or use fake timers) in tests. */
+export interface TrackerTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(id: unknown): void;
+}
+
+type TimerId = ReturnType<typeof globalThis.setTimeout>;
+
+/**
+ * Fills the missing timer functions with the global ones, looked up at call time (so fake
+ * timers installed after construction still apply).
+ * @internal
+ */
+export function resolveTimers(timers: Partial<TrackerTimers> = {}): TrackerTimers {
+  return {
+    setTimeout: timers.setTimeout ?? ((callback, ms) => globalThis.setTimeout(callback, ms)),
+    clearTimeout: timers.clearTimeout ?? ((id) => globalThis.clearTimeout(id as TimerId)),
+    setInterval: timers.setInterval ?? ((callback, ms) => globalThis.setInterval(callback, ms)),
+    clearInterval: timers.clearInterval ?? ((id) => globalThis.clearInterval(id as TimerId)),
+  };
+}
+
+/**
+ * A finite number clamped to `[min, max]`; anything else becomes `fallback`. Bad SDK options
+ * are corrected, never thrown into the host page.
+ * @internal
+ */
+export function clampOption(value: unknown, fallback: number, min: number, max: number): number {
+  if (typeof value !== "number" || Number.isNaN(value)) return fallback;
+  return Math.min(max, Math.max(min, value));
+}

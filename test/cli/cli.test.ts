@@ -1,0 +1,122 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import type { CommandIO } from "../../src/cli/command.js";
+import { main } from "../../src/cli/main.js";
+import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { parseInteractionModel } from "../../src/core/interactionModel.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "privads-cli-main-"));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function capture(): CommandIO & { out: string; err: string } {
+  const io = { out: "", err: "", interactive: false, stdout: (t: string) => void (io.out += t), stderr: (t: string) => void (io.err += t) };
+  return io;
+}
+
+async function run(...argv: string[]) {
+  const io = capture();
+  const code = await main(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+/** The results file minus the fields that measure the run rather than the model. */
+function stableResults(path: string): unknown {
+  const results = JSON.parse(readFileSync(path, "utf8"));
+  delete results.timings_ms;
+  delete results.peak_rss_mb;
+  return results;
+}
+
+describe("privads CLI: usage", () => {
+  it("lists the commands and exits 2 without one", async () => {
+    const { code, out } = await run();
+    expect(code).toBe(2);
+    for (const name of ["pipeline", "generate", "extract", "train", "export", "predict", "serve"]) expect(out).toContain(`  ${name}`);
+  });
+
+  it.each(["pipeline", "generate", "extract", "train", "export", "predict", "serve"])("%s --help prints its usage and exits 0", async (name) => {
+    const { code, out } = await run(name, "--help");
+    expect(code).toBe(0);
+    expect(out).toContain(`Usage: privads ${name}`);
+  });
+
+  it.each([
+    [["pipeline", "--samples", "abc"], "--samples must be an integer from 100"],
+    [["pipeline", "--bogus"], "Unknown option '--bogus'"],
+    [["pipeline", "--quick", "--samples", "500"], "--quick and --samples cannot be combined"],
+    [["pipeline", "--seed=-1"], "--seed must be an integer from 0 to 4294967295"],
+    [["pipeline", "--seed", "4294967296"], "--seed must be an integer from 0 to 4294967295"],
+    [["generate", "--out", "x.jsonl"], "--sessions is required"],
+    [["train", "--in", "a.csv", "--events", "b.jsonl"], "give exactly one of --in FILE.csv or --events FILE.jsonl"],
+    [["frobnicate"], 'unknown command "frobnicate"'],
+  ])("%j exits 2 with a usage message", async (argv, message) => {
+    const { code, err } = await run(...argv);
+    expect(code).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  it("exits 1 with the file, line and field for bad input, writing nothing", async () => {
+    const input = join(tmp, "bad.jsonl");
+    writeFileSync(input, '{"id":"a","events":[{"type":"click","t":1}]}\n{"id":"b","events":[{"type":"click","t":1,"depth":7}]}\n');
+    const out = join(tmp, "never.csv");
+    const { code, err } = await run("extract", "--in", input, "--out", out);
+    expect(code).toBe(1);
+    expect(err).toContain(`${input}:2: events[0].depth: must be a number in [0, 1], got 7`);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(tmp).filter((f) => f.includes("never"))).toEqual([]); // no temporary file left either
+  });
+});
+
+describe("privads CLI: generate -> extract -> train", () => {
+  it("round-trips through files and trains a valid model", async () => {
+    const sessions = join(tmp, "sessions.jsonl");
+    const windows = join(tmp, "windows.csv");
+    expect((await run("generate", "--sessions", "400", "--seed", "7", "--out", sessions)).code).toBe(0);
+    const lines = readFileSync(sessions, "utf8").trimEnd().split("\n");
+    expect(lines).toHaveLength(400);
+    expect(JSON.parse(lines[0]).id).toBe("s000001");
+
+    expect((await run("extract", "--in", sessions, "--out", windows)).code).toBe(0);
+    const csv = readFileSync(windows, "utf8").trimEnd().split("\n");
+    expect(csv[0]).toBe(["session_id", "t", ...FEATURE_NAMES, "label"].join(","));
+
+    const fromCsv = join(tmp, "from-csv");
+    const fromEvents = join(tmp, "from-events");
+    expect((await run("train", "--in", windows, "--out", fromCsv, "--seed", "7")).code).toBe(0);
+    expect((await run("train", "--events", sessions, "--out", fromEvents, "--seed", "7")).code).toBe(0);
+    // The CSV keeps every number at full precision, so both routes train the same model.
+    const a = readFileSync(join(fromCsv, "interaction_predictor.json"), "utf8");
+    expect(readFileSync(join(fromEvents, "interaction_predictor.json"), "utf8")).toBe(a);
+    const model = parseInteractionModel(JSON.parse(a), "model");
+    expect(model.coefficients).toHaveLength(230);
+    const results = JSON.parse(readFileSync(join(fromCsv, "training_results.json"), "utf8"));
+    expect(results.n_samples).toBe(csv.length - 1);
+    expect(results.cv_results.folds).toHaveLength(5);
+  });
+});
+
+describe("privads pipeline", () => {
+  it("gives byte-identical model and results files for the same seed", async () => {
+    const a = join(tmp, "run-a");
+    const b = join(tmp, "run-b");
+    const first = await run("pipeline", "--samples", "3000", "--seed", "5", "--out", a);
+    expect(first.code).toBe(0);
+    expect(first.out).toContain("CV ROC AUC");
+    expect((await run("pipeline", "--samples", "3000", "--seed", "5", "--out", b)).code).toBe(0);
+    expect(readFileSync(join(b, "interaction_predictor.json"))).toEqual(readFileSync(join(a, "interaction_predictor.json")));
+    expect(stableResults(join(b, "training_results.json"))).toEqual(stableResults(join(a, "training_results.json")));
+    const results = JSON.parse(readFileSync(join(a, "training_results.json"), "utf8"));
+    expect(results.n_samples).toBe(3000);
+    for (const key of ["n_sessions", "positive_ratio", "seed", "config", "cv_results", "heuristic", "feature_importance", "timings_ms"]) {
+      expect(results, key).toHaveProperty(key);
+    }
+  });
+
+  it("changes with the seed", async () => {
+    const c = join(tmp, "run-c");
+    expect((await run("pipeline", "--samples", "3000", "--seed", "6", "--out", c)).code).toBe(0);
+    expect(readFileSync(join(c, "interaction_predictor.json"), "utf8")).not.toBe(readFileSync(join(tmp, "run-a", "interaction_predictor.json"), "utf8"));
+  });
+});

@@ -1,0 +1,170 @@
+// @vitest-environment happy-dom
+import { act, createElement, StrictMode, type ReactNode } from "react";
+import { createRoot, type Root } from "react-dom/client";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { heuristicFromFeatures } from "../../src/core/heuristicPrediction.js";
+import { extractSlidingWindowFeatures } from "../../src/core/slidingWindowExtractor.js";
+import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
+import { buildOnnxModel } from "../../src/export/onnxExporter.js";
+import { PrivAdsProvider, useClickPrediction, usePrivAds, type ClickPredictionState, type PrivAdsHandle, type PrivAdsProviderProps } from "../../src/react/index.js";
+import { randomModel } from "../export/testModel.js";
+
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+const model = randomModel(7);
+const onnxBytes = buildOnnxModel(model);
+const row = (features: Record<string, number>) => FEATURE_NAMES.map((name) => features[name]);
+
+/** Serves the model at /models/interaction_predictor.onnx; everything else is a 404. Counts requests. */
+function modelFetch(available: boolean) {
+  const calls: string[] = [];
+  const fetchImpl = (async (input: RequestInfo | URL) => {
+    calls.push(String(input));
+    return available && String(input) === "/models/interaction_predictor.onnx" ? new Response(onnxBytes.slice()) : new Response("not found", { status: 404 });
+  }) as typeof fetch;
+  return { fetchImpl, calls };
+}
+
+let root: Root | undefined;
+let container: HTMLElement;
+let latest: { prediction?: ClickPredictionState; handle?: PrivAdsHandle } = {};
+let origin = 0;
+
+function Probe(): ReactNode {
+  const prediction = useClickPrediction();
+  latest = { prediction, handle: usePrivAds() };
+  const p = prediction.probability;
+  return createElement("output", { id: "probe", "data-source": prediction.source ?? "" }, p === null ? "-" : p.toFixed(6));
+}
+
+async function mount(props: Omit<PrivAdsProviderProps, "children">, strict = false): Promise<void> {
+  const tree = createElement(PrivAdsProvider, { trackerOptions: { now: () => Date.now() - origin }, ...props }, createElement(Probe));
+  await act(async () => {
+    root = createRoot(container);
+    root.render(strict ? createElement(StrictMode, null, tree) : tree);
+  });
+  await settle();
+}
+
+/** Lets fetch/initialise promise chains finish inside act. */
+async function settle(): Promise<void> {
+  await act(async () => {
+    for (let i = 0; i < 30; i++) await Promise.resolve();
+  });
+}
+
+async function clickOn(element: Element, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    await act(async () => {
+      vi.advanceTimersByTime(700);
+      element.dispatchEvent(new MouseEvent("click", { bubbles: true, detail: 1 }));
+    });
+  }
+  await settle();
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  origin = Date.now();
+  document.body.innerHTML = `<p id="text">text</p><aside data-privads-ad><button id="ad">ad</button></aside><div id="app"></div>`;
+  container = document.getElementById("app")!;
+});
+
+afterEach(async () => {
+  await act(async () => root?.unmount());
+  root = undefined;
+  latest = {};
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe("<PrivAdsProvider> and useClickPrediction", () => {
+  it("renders the live heuristic prediction when run without a model", async () => {
+    await mount({ predictor: null });
+    const text = document.getElementById("text")!;
+    await clickOn(text, 3);
+    const state = latest.prediction!;
+    expect(state).toMatchObject({ source: "heuristic", ready: false, error: null, eventCount: 3 });
+    expect(state.features!.click_count).toBe(3);
+    expect(state.probability).toBe(heuristicFromFeatures(row(state.features!)));
+    const events = latest.handle!.tracker!.getEvents();
+    expect(state.features).toEqual(extractSlidingWindowFeatures(events, state.t));
+    expect(container.textContent).toBe(state.probability!.toFixed(6));
+  });
+
+  it("loads the model and uses it once the window holds enough events", async () => {
+    const { fetchImpl, calls } = modelFetch(true);
+    await mount({ fetch: fetchImpl, intervalMs: 500 });
+    expect(calls).toEqual(["/models/interaction_predictor.onnx"]);
+    expect(latest.prediction).toMatchObject({ ready: true, source: "heuristic" });
+    await clickOn(document.getElementById("text")!, 3);
+    await clickOn(document.getElementById("ad")!, 2);
+    const state = latest.prediction!;
+    expect(state).toMatchObject({ ready: true, source: "model", eventCount: 5, error: null });
+    const reference = await new InteractionPredictor({ model: onnxBytes }).predictClickProbability(state.features!);
+    expect(state.probability).toBe(reference);
+    expect(container.querySelector("#probe")!.getAttribute("data-source")).toBe("model");
+  });
+
+  it("falls back to the heuristic when the model URL is a 404", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { fetchImpl, calls } = modelFetch(false);
+    await mount({ fetch: fetchImpl, modelUrl: "/models/nope.onnx" });
+    await clickOn(document.getElementById("text")!, 6);
+    const state = latest.prediction!;
+    expect(calls[0]).toBe("/models/nope.onnx");
+    expect(state.source).toBe("heuristic");
+    expect(state.ready).toBe(false);
+    expect(state.error?.message).toMatch(/404/);
+    expect(state.probability).toBe(heuristicFromFeatures(row(state.features!)));
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0][0])).toMatch(/^\[privads\]/);
+  });
+
+  it("StrictMode mounts exactly one set of listeners and loads the model once; unmount removes them all", async () => {
+    const active = new Map<string, number>();
+    for (const target of [window, document] as EventTarget[]) {
+      const add = target.addEventListener.bind(target);
+      const remove = target.removeEventListener.bind(target);
+      vi.spyOn(target, "addEventListener").mockImplementation((...args: Parameters<EventTarget["addEventListener"]>) => {
+        active.set(args[0], (active.get(args[0]) ?? 0) + 1);
+        add(...args);
+      });
+      vi.spyOn(target, "removeEventListener").mockImplementation((...args: Parameters<EventTarget["removeEventListener"]>) => {
+        active.set(args[0], (active.get(args[0]) ?? 0) - 1);
+        remove(...args);
+      });
+    }
+    const { fetchImpl, calls } = modelFetch(true);
+    await mount({ fetch: fetchImpl }, true);
+    const tracked = ["scroll", "focus", "blur", "pagehide", "visibilitychange", "click", "mouseover", "mouseout"];
+    expect(Object.fromEntries(tracked.map((type) => [type, active.get(type)]))).toEqual(Object.fromEntries(tracked.map((type) => [type, 1])));
+    expect(calls).toHaveLength(1);
+    await clickOn(document.getElementById("text")!);
+    expect(latest.handle!.tracker!.getEvents()).toHaveLength(1); // one click, recorded once
+    await act(async () => root!.unmount());
+    root = undefined;
+    for (const type of tracked) expect(active.get(type), type).toBe(0);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("usePrivAds exports the session as a JSON Lines Session line", async () => {
+    await mount({ predictor: null });
+    expect(latest.handle!.tracker!.isRunning).toBe(true);
+    await clickOn(document.getElementById("ad")!);
+    const line = latest.handle!.exportSession("demo")!;
+    expect(JSON.parse(line)).toEqual({ id: "demo", events: [{ type: "click_ad", t: 0.7 }] });
+  });
+
+  it("hooks outside a provider return the initial state instead of throwing", async () => {
+    await act(async () => {
+      root = createRoot(container);
+      root.render(createElement(Probe));
+    });
+    expect(latest.prediction).toMatchObject({ probability: null, source: null, ready: false });
+    expect(latest.handle!.tracker).toBeNull();
+    expect(latest.handle!.exportSession()).toBeNull();
+    expect(container.textContent).toBe("-");
+  });
+});

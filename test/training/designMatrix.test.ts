@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { buildDesignMatrix } from "../../src/training/designMatrix.js";
+import { fitStandardScaler } from "../../src/training/standardScaler.js";
+
+describe("fitStandardScaler", () => {
+  it("population mean and sd; sd 0 becomes scale 1; rows subset", () => {
+    // 3 x 2: column 0 = [1, 2, 3] (mean 2, sd sqrt(2/3)), column 1 constant 5
+    const X = Float64Array.of(1, 5, 2, 5, 3, 5);
+    const s = fitStandardScaler(X, 3, 2);
+    expect(Math.abs(s.mean[0] - 2)).toBeLessThan(1e-15);
+    expect(Math.abs(s.scale[0] - Math.sqrt(2 / 3))).toBeLessThan(1e-15);
+    expect([s.mean[1], s.scale[1]]).toEqual([5, 1]);
+    const sub = fitStandardScaler(X, 3, 2, Int32Array.of(0, 2));
+    expect([sub.mean[0], sub.scale[0]]).toEqual([2, 1]);
+  });
+  it("keeps precision when the mean dwarfs the spread", () => {
+    const X = Float64Array.of(1e9 + 1, 1e9 + 2, 1e9 + 3);
+    const s = fitStandardScaler(X, 3, 1);
+    expect(Math.abs(s.scale[0] - Math.sqrt(2 / 3))).toBeLessThan(1e-12);
+  });
+});
+
+describe("buildDesignMatrix", () => {
+  it("standardises, then writes linear terms and products i <= j in contract order", () => {
+    const x = Float64Array.from({ length: 40 }, (_, i) => (i < 20 ? i : 2 * (i - 20)));
+    const scaler = { mean: new Float64Array(20).fill(1), scale: new Float64Array(20).fill(2) };
+    const A = buildDesignMatrix(x, 2, scaler, Int32Array.of(1));
+    expect(A.length).toBe(230);
+    const z = Array.from({ length: 20 }, (_, j) => (2 * j - 1) / 2);
+    expect(A[0]).toBe(z[0]);
+    expect(A[19]).toBe(z[19]);
+    expect(A[20]).toBe(z[0] * z[0]); // z0^2
+    expect(A[21]).toBe(z[0] * z[1]);
+    expect(A[40]).toBe(z[1] * z[1]); // after the 20 products of z0
+    expect(A[229]).toBe(z[19] * z[19]);
+  });
+  it("rejects a scaler of the wrong size", () => {
+    expect(() => buildDesignMatrix(new Float64Array(20), 1, { mean: new Float64Array(3), scale: new Float64Array(3) })).toThrow(RangeError);
+  });
+});
