@@ -26,10 +26,12 @@ export function termNames(featureNames: readonly string[]): string[] {
  * The loop mirrors {@link POLYNOMIAL_TERMS} without reading it, for speed.
  */
 export function expandPolynomial(z: ArrayLike<number>, out: Float64Array | number[], offset = 0): void {
+  // A local bound: loops over a module-level binding stayed unoptimised far longer in V8.
+  const d = FEATURE_COUNT;
   let k = offset;
-  for (let i = 0; i < FEATURE_COUNT; i++) out[k++] = z[i];
-  for (let i = 0; i < FEATURE_COUNT; i++) {
+  for (let i = 0; i < d; i++) out[k++] = z[i];
+  for (let i = 0; i < d; i++) {
     const zi = z[i];
-    for (let j = i; j < FEATURE_COUNT; j++) out[k++] = zi * z[j];
+    for (let j = i; j < d; j++) out[k++] = zi * z[j];
   }
 }

@@ -140,15 +140,18 @@ export function trainInteractionModel(data: WindowDataset, options: TrainOptions
   const oof = new Float64Array(n);
   const foldResults: FoldResult[] = [];
   progress("cross-validate", 0, folds.length);
+  // The full design matrix is no longer needed: each fold's train and test rows reuse its buffer.
+  const trainBuffer = A.subarray(0, n * TERM_COUNT);
   folds.forEach(({ train, test }, f) => {
     const foldScaler = fitStandardScaler(X, n, FEATURE_COUNT, train);
-    const trainA = buildDesignMatrix(X, n, foldScaler, train);
+    const trainA = buildDesignMatrix(X, n, foldScaler, train, trainBuffer);
     const fit = fitLogisticRegression(trainA, train.length, TERM_COUNT, pick(y, train, (m) => new Uint8Array(m)), {
       C,
       tolerance: TOLERANCE,
       init: full,
     });
-    const testMargins = margins(buildDesignMatrix(X, n, foldScaler, test), test.length, fit);
+    const testA = buildDesignMatrix(X, n, foldScaler, test, trainBuffer.subarray(train.length * TERM_COUNT));
+    const testMargins = margins(testA, test.length, fit);
     const testY = pick(y, test, (m) => new Uint8Array(m));
     for (let r = 0; r < test.length; r++) oof[test[r]] = testMargins[r];
     foldResults.push({

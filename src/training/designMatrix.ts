@@ -9,8 +9,12 @@ import type { StandardScaler } from "./standardScaler.js";
  * `expandPolynomial` the scorer uses, so training and serving cannot disagree.
  * Returns a dense row-major `rows.length x 230` matrix (all `n` rows when `rows` is omitted),
  * row `k` coming from raw row `rows[k]`.
+ *
+ * `out` lets callers reuse one buffer (e.g. across CV folds): the result is then a view of
+ * its first `rows.length x 230` values. Worth it: the first write to each page of a fresh
+ * 90 MB array costs more here than filling it.
  */
-export function buildDesignMatrix(X: Float64Array, n: number, scaler: StandardScaler, rows?: Int32Array): Float64Array {
+export function buildDesignMatrix(X: Float64Array, n: number, scaler: StandardScaler, rows?: Int32Array, out?: Float64Array): Float64Array {
   checkMatrix(X, n, FEATURE_COUNT, "buildDesignMatrix");
   if (scaler.mean.length !== FEATURE_COUNT || scaler.scale.length !== FEATURE_COUNT) {
     throw new RangeError(
@@ -18,12 +22,16 @@ export function buildDesignMatrix(X: Float64Array, n: number, scaler: StandardSc
     );
   }
   const used = resolveRows(n, rows, "buildDesignMatrix");
-  const out = new Float64Array(used.length * TERM_COUNT);
+  const size = used.length * TERM_COUNT;
+  if (out !== undefined && out.length < size) {
+    throw new RangeError(`buildDesignMatrix: out holds ${out.length} values, ${size} are needed`);
+  }
+  const A = out === undefined ? new Float64Array(size) : out.subarray(0, size);
   const z = new Float64Array(FEATURE_COUNT);
   for (let k = 0; k < used.length; k++) {
     const o = used[k] * FEATURE_COUNT;
     for (let j = 0; j < FEATURE_COUNT; j++) z[j] = (X[o + j] - scaler.mean[j]) / scaler.scale[j];
-    expandPolynomial(z, out, k * TERM_COUNT);
+    expandPolynomial(z, A, k * TERM_COUNT);
   }
-  return out;
+  return A;
 }

@@ -47,7 +47,11 @@ export interface LogisticFit {
 const C1 = 1e-4; // Armijo constant of the strong Wolfe conditions
 const C2 = 0.1; // curvature constant: |phi'(a)| <= C2 |phi'(0)|
 const REFRESH_EVERY = 20; // recompute margins from scratch this often (they are updated incrementally)
-const HESSIAN_SAMPLE = 4096; // rows in the preconditioner's Hessian estimate
+// Rows in the preconditioner's Hessian estimate: about 1/12 of the rows, within [1024, 4096].
+// Its cost (sample x d^2) must stay well below the passes it saves.
+const HESSIAN_SAMPLE_MIN = 1024;
+const HESSIAN_SAMPLE_MAX = 4096;
+const HESSIAN_SAMPLE_SHARE = 1 / 12;
 const MAX_REFRESHES = 2; // preconditioner builds per fit (at the start, then once the gradient fell 100-fold)
 const REFRESH_DROP = 1e-2; // rebuild once the gradient fell by this factor since the last build
 
@@ -177,8 +181,9 @@ export function fitLogisticRegression(
   };
   const rowNormSq = centredRowNorms(A, d, rowIndex, mu, scale);
   const zBuffer = new Float64Array(4 * D);
+  const hessianSample = Math.round(Math.min(HESSIAN_SAMPLE_MAX, Math.max(HESSIAN_SAMPLE_MIN, m * HESSIAN_SAMPLE_SHARE)));
   const refreshPreconditioner = (): void => {
-    const { sample, sampleWeight } = importanceSample(margins, w, rowNormSq, HESSIAN_SAMPLE);
+    const { sample, sampleWeight } = importanceSample(margins, w, rowNormSq, hessianSample);
     sampledHessian(A, d, rowIndex, sample, sampleWeight, mu, scale, invC, zBuffer, L);
     choleskyInPlace(L, D);
   };
