@@ -59,127 +59,48 @@ ${sections}  </main>
     <div>events: <span id="event-count">0</span></div>
   </div>
   <script type="module">
-    import { InteractionPredictor, SlidingWindowExtractor, FEATURE_NAMES, heuristicFromFeatures, toFeatureVector, waitTimes } from "./interaction_predictor.js";
+    import { InteractionPredictor, InteractionTracker, createLivePrediction, FEATURE_NAMES } from "./interaction_predictor.js";
 
     const params = new URLSearchParams(location.search);
     const runtime = params.get("runtime") || "builtin";
     const predictor = new InteractionPredictor({ modelUrl: "./interaction_predictor.onnx", runtime, wasmPaths: new URL("./ort/", location.href).href });
-    const start = performance.now();
-    const now = () => (performance.now() - start) / 1000;
+    // Everything the page shows, for people and for tests.
     const state = { events: [], probability: null, source: "heuristic", features: null, ready: false, error: null, runtime };
     window.__privads = state;
-    let extractor = new SlidingWindowExtractor();
-    let lastAction = null; // time of the latest observed (non-wait) action
-    let lastWait = null;
-    let closed = false;
 
-    const depthNow = () => {
-      const max = document.documentElement.scrollHeight - innerHeight;
-      return max > 0 ? Math.min(1, Math.max(0, scrollY / max)) : 0;
-    };
-    // The shared wait rule: waits at lastAction + 5k strictly before \`before\`, each once.
-    function emitWaits(before) {
-      if (lastAction === null) return;
-      for (const t of waitTimes(lastAction, before, lastWait ?? lastAction)) {
-        push({ type: "wait", t });
-        lastWait = t;
-      }
-    }
-    function push(event) {
-      state.events.push(event);
-      extractor.push(event);
-    }
-    function record(type, depth) {
-      if (closed) return;
-      const t = Math.max(now(), lastAction ?? 0);
-      emitWaits(t);
-      push(depth === undefined ? { type, t } : { type, t, depth });
-      lastAction = t;
-      lastWait = null;
-      if (type === "close_tab") closed = true;
-      void update();
-    }
+    // The SDK's own tracker (DESIGN.md event rules) feeding live prediction.
+    const tracker = new InteractionTracker();
+    tracker.onEvent((event) => state.events.push(event));
+    tracker.start();
+    const live = createLivePrediction({ tracker, predictor, intervalMs: 1000 });
 
-    // Scroll: one event per gesture, ended by ~200 ms of quiet; direction from net movement.
-    let gestureStart = null, gestureTimer = 0;
-    addEventListener("scroll", () => {
-      if (gestureStart === null) gestureStart = lastDepth;
-      clearTimeout(gestureTimer);
-      gestureTimer = setTimeout(() => {
-        const depth = depthNow();
-        if (depth !== gestureStart) record(depth > gestureStart ? "scroll_down" : "scroll_up", depth);
-        lastDepth = depth;
-        gestureStart = null;
-      }, 200);
-    }, { passive: true });
-    let lastDepth = depthNow();
-
-    // Clicks: inside [data-privads-ad] is click_ad, anything else click.
-    addEventListener("click", (e) => {
-      const inAd = e.target instanceof Element && e.target.closest("[data-privads-ad]");
-      record(inAd ? "click_ad" : "click", depthNow());
-    }, true);
-
-    // Hover: the pointer stays >= 500 ms on an interactive element; one event per entry.
-    const INTERACTIVE = "a, button, img, [data-privads-ad]";
-    let hovered = null, hoverTimer = 0;
-    addEventListener("pointerover", (e) => {
-      const el = e.target instanceof Element ? e.target.closest(INTERACTIVE) : null;
-      if (el === hovered) return;
-      clearTimeout(hoverTimer);
-      hovered = el;
-      if (el) hoverTimer = setTimeout(() => { if (hovered === el) record("hover", depthNow()); }, 500);
-    });
-
-    // Focus / blur / visibility, de-duplicated so the stream alternates.
-    let focused = true;
-    const setFocus = (f) => { if (f !== focused) { focused = f; record(f ? "focus_window" : "blur_window"); } };
-    addEventListener("focus", () => setFocus(true));
-    addEventListener("blur", () => setFocus(false));
-    document.addEventListener("visibilitychange", () => setFocus(document.visibilityState === "visible"));
-    addEventListener("pagehide", () => record("close_tab"));
-
-    // Display.
     const table = document.getElementById("features");
     const cells = FEATURE_NAMES.map((name) => {
       const row = table.insertRow();
       row.insertCell().textContent = name;
       return row.insertCell();
     });
-    async function update() {
-      try {
-        const t = now();
-        emitWaits(t);
-        const x = extractor.featuresAt(Math.max(t, lastAction ?? 0));
-        const minActions = state.ready ? predictor.windowConfig.minActions : 5;
-        const useModel = state.ready && extractor.eventCount >= minActions;
-        const p = useModel ? await predictor.predictClickProbability(toFeatureVector(x)) : heuristicFromFeatures(x);
-        state.features = toFeatureVector(x);
-        state.probability = p;
-        state.source = useModel ? "model" : "heuristic";
-        document.getElementById("probability").textContent = (100 * p).toFixed(2) + " %";
-        document.getElementById("source").textContent = state.source;
-        document.getElementById("event-count").textContent = String(state.events.length);
-        FEATURE_NAMES.forEach((name, i) => { cells[i].textContent = Number.isInteger(x[i]) ? String(x[i]) : x[i].toFixed(4); });
-      } catch (error) {
-        state.error = String(error);
-        console.warn("[privads]", error);
+    const status = document.getElementById("status");
+    live.subscribe((snapshot) => {
+      state.probability = snapshot.probability;
+      state.source = snapshot.source;
+      state.features = snapshot.features;
+      state.ready = live.modelReady;
+      if (live.modelError && state.error === null) {
+        state.error = String(live.modelError);
+        status.textContent = "model unavailable, showing the heuristic: " + live.modelError.message;
+        status.className = "error";
+      } else if (live.modelReady) {
+        status.textContent = "model ready (" + runtime + ")";
       }
-    }
-    setInterval(update, 1000);
-    predictor.initialize().then(() => {
-      state.ready = true;
-      extractor = new SlidingWindowExtractor(predictor.windowConfig);
-      for (const e of state.events) extractor.push(e);
-      document.getElementById("status").textContent = "model ready (" + runtime + ")";
-      return update();
-    }, (error) => {
-      state.error = String(error);
-      const status = document.getElementById("status");
-      status.textContent = "model unavailable, showing the heuristic: " + error.message;
-      status.className = "error";
+      document.getElementById("probability").textContent = (100 * snapshot.probability).toFixed(2) + " %";
+      document.getElementById("source").textContent = snapshot.source;
+      document.getElementById("event-count").textContent = String(state.events.length);
+      FEATURE_NAMES.forEach((name, i) => {
+        const v = snapshot.features[name];
+        cells[i].textContent = Number.isInteger(v) ? String(v) : v.toFixed(4);
+      });
     });
-    void update();
   </script>
 </body>
 </html>
