@@ -6,6 +6,8 @@ const root = new URL("..", import.meta.url).pathname;
 const entries = [
   { entry: "src/cli/main.ts", out: "dist/cli.js", platform: "node", external: ["onnxruntime-node", "onnxruntime-web", "playwright-core"] },
   { entry: "src/browser/index.ts", out: "dist/browser/interaction_predictor.js", platform: "browser", external: ["onnxruntime-web", "onnxruntime-web/wasm"], minify: true },
+  // React bindings: a separate entry, so pages without React never load them.
+  { entry: "src/react/index.ts", out: "dist/react.js", platform: "browser", external: ["react", "react-dom", "onnxruntime-web", "onnxruntime-web/wasm"], minify: false },
 ];
 
 await Promise.all(
