@@ -44,3 +44,11 @@ if (existsSync(inference)) {
   console.log("");
   await import(inference);
 }
+
+// Tracker and live extractor per-event cost in Chromium, and bundle sizes (a vitest run so it
+// can reuse the browser test harness; it fails if a target is missed).
+console.log("");
+await new Promise((resolve, reject) =>
+  spawn(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "run", "--config", "bench/vitest.config.ts"], { cwd: root, stdio: "inherit" })
+    .on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`browser benchmarks exited with ${code}`)))),
+);

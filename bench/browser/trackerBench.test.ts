@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
 import type * as FullBundle from "./benchEntryFull.js";
-import { demoModel, launchChromium, REPO_ROOT } from "./browserHarness.js";
+import { demoModel, launchChromium, REPO_ROOT } from "../../test/e2e/browserHarness.js";
 
 /** Minified ESM bundle of `entry` for the browser (onnxruntime-web stays external: loaded on demand). */
 async function bundle(entry: string): Promise<Uint8Array> {
@@ -37,8 +37,8 @@ const sizes: Record<string, { raw: number; gzip: number }> = {};
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "privads-bench-"));
   for (const [name, entry] of [
-    ["minimal", "test/e2e/benchEntry.ts"],
-    ["full", "test/e2e/benchEntryFull.ts"],
+    ["minimal", "bench/browser/benchEntry.ts"],
+    ["full", "bench/browser/benchEntryFull.ts"],
   ] as const) {
     const code = await bundle(entry);
     await writeFile(join(dir, `${name}.js`), code);
