@@ -5,6 +5,8 @@ export class DataFileError extends Error {
     readonly line: number,
     readonly field: string,
     readonly problem: string,
+    /** A short label of the kind of problem, for grouping skipped records (e.g. "t decreases"). */
+    readonly reason: string = problem,
   ) {
     super(`${file}:${line}: ${field}: ${problem}`);
     this.name = "DataFileError";

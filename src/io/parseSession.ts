@@ -1,55 +1,56 @@
-import { ACTION_TYPES, isActionType } from "../core/actionTypes.js";
-import type { InteractionEvent } from "../core/interactionEvent.js";
-import { isProfileName, PROFILE_NAMES, type Session } from "../core/session.js";
+import type { z } from "zod";
+import type { Session } from "../core/session.js";
+import { type InvalidReason, issueReason, SESSION_SCHEMA } from "./sessionSchema.js";
 
 /** A field-level problem in one record; the reader adds file and line. */
 export class RecordError extends Error {
   constructor(
     readonly field: string,
     readonly problem: string,
+    /** The kind of problem, for grouping (see INVALID_REASONS). */
+    readonly reason?: InvalidReason,
   ) {
     super(`${field}: ${problem}`);
     this.name = "RecordError";
   }
 }
 
+/** `["events", 3, "t"]` -> `events[3].t`; the record itself is `(record)`. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const key of path) out += typeof key === "number" ? `[${key}]` : out === "" ? String(key) : `.${String(key)}`;
+  return out === "" ? "(record)" : out;
+}
+
+/** Record order of the Session fields, then of the event fields: the first problem in reading order wins. */
+const KEY_RANK: Readonly<Record<string, number>> = { id: 0, profile: 1, events: 2, type: 0, t: 1, depth: 2 };
+
+function comparePaths(a: readonly PropertyKey[], b: readonly PropertyKey[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return (KEY_RANK[String(x)] ?? 9) - (KEY_RANK[String(y)] ?? 9);
+  }
+  return a.length - b.length;
+}
+
+/** The issue met first when reading the record from left to right. */
+function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
+  let first = issues[0];
+  for (const issue of issues) if (comparePaths(issue.path, first.path) < 0) first = issue;
+  return first;
+}
+
 /**
- * Checks one parsed JSON Lines record against the Session contract (DESIGN.md, Events)
- * and returns a clean copy. Throws RecordError naming the first bad field.
+ * Checks one parsed JSON Lines record against the Session contract (DESIGN.md, Events; the
+ * schema is `SESSION_SCHEMA`) and returns a clean copy without unknown keys. Throws RecordError
+ * naming the first bad field in reading order, e.g. `events[3].t: must not decrease: 2 after 3`.
  */
 export function parseSession(value: unknown): Session {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new RecordError("(record)", "must be a JSON object {id, profile?, events}");
-  }
-  const record = value as Record<string, unknown>;
-  if (typeof record.id !== "string" || record.id.length === 0) {
-    throw new RecordError("id", `must be a non-empty string, got ${JSON.stringify(record.id)}`);
-  }
-  if (record.profile !== undefined && !isProfileName(record.profile)) {
-    throw new RecordError("profile", `must be one of ${PROFILE_NAMES.join(", ")}, got ${JSON.stringify(record.profile)}`);
-  }
-  if (!Array.isArray(record.events)) throw new RecordError("events", "must be an array of events");
-  const events: InteractionEvent[] = [];
-  let previous = 0;
-  let closedAt = -1;
-  record.events.forEach((raw: unknown, i) => {
-    const at = `events[${i}]`;
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new RecordError(at, "must be an object {type, t, depth?}");
-    const { type, t, depth } = raw as Record<string, unknown>;
-    if (!isActionType(type)) {
-      throw new RecordError(`${at}.type`, `must be one of ${ACTION_TYPES.join(", ")}, got ${JSON.stringify(type)}`);
-    }
-    if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
-      throw new RecordError(`${at}.t`, `must be a finite number >= 0 (seconds since page load), got ${JSON.stringify(t)}`);
-    }
-    if (t < previous) throw new RecordError(`${at}.t`, `must not decrease: ${t} after ${previous}`);
-    if (closedAt >= 0) throw new RecordError(`${at}`, `comes after close_tab (events[${closedAt}]), which ends the session`);
-    if (depth !== undefined && (typeof depth !== "number" || !(depth >= 0 && depth <= 1))) {
-      throw new RecordError(`${at}.depth`, `must be a number in [0, 1], got ${JSON.stringify(depth)}`);
-    }
-    previous = t;
-    if (type === "close_tab") closedAt = i;
-    events.push(depth === undefined ? { type, t } : { type, t, depth: depth as number });
-  });
-  return record.profile === undefined ? { id: record.id, events } : { id: record.id, profile: record.profile, events };
+  const result = SESSION_SCHEMA.safeParse(value);
+  if (result.success) return result.data;
+  const issue = firstIssue(result.error.issues);
+  throw new RecordError(formatIssuePath(issue.path), issue.message, issueReason(issue));
 }

@@ -3,6 +3,7 @@ import { createInterface } from "node:readline";
 import type { Session } from "../core/session.js";
 import { DataFileError } from "./dataFileError.js";
 import { parseSession, RecordError } from "./parseSession.js";
+import { describeValue, INVALID_REASONS } from "./sessionSchema.js";
 
 /** One line of the JSON Lines format; numbers keep full precision so files round-trip. */
 export function formatSessionLine(session: Session): string {
@@ -16,35 +17,52 @@ export interface ReadSessionsOptions {
 }
 
 /**
- * Streams the sessions of a JSON Lines file (memory bounded by one line), validating each.
- * Blank lines are ignored. Throws DataFileError naming file, line and field, unless
- * `skipInvalid`. Duplicate session ids are an error too.
+ * Streams the sessions of a JSON Lines file (memory bounded by one line plus the set of ids
+ * seen), validating each against `SESSION_SCHEMA`. Blank lines and a UTF-8 byte order mark are
+ * ignored. Throws DataFileError naming file, line and field (`FILE:LINE: events[3].t: ...`),
+ * unless `skipInvalid`. Duplicate session ids are an error too; a skipped record's id is not
+ * remembered.
  */
 export async function* readSessionsJsonl(file: string, options: ReadSessionsOptions = {}): AsyncGenerator<Session> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
+  const input = createReadStream(file, { encoding: "utf8" });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   const seen = new Set<string>();
   let lineNumber = 0;
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === "") continue;
-    let session: Session;
-    try {
-      let json: unknown;
+  try {
+    for await (const raw of lines) {
+      lineNumber++;
+      const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+      if (line.trim() === "") continue;
+      let session: Session;
       try {
-        json = JSON.parse(line);
+        let json: unknown;
+        try {
+          json = JSON.parse(line);
+        } catch (error) {
+          throw new RecordError("(line)", `is not valid JSON (${(error as Error).message})`, INVALID_REASONS.malformedJson);
+        }
+        session = parseSession(json);
+        if (seen.has(session.id)) {
+          throw new RecordError("id", `duplicates an earlier session id ${describeValue(session.id)}`, INVALID_REASONS.duplicateId);
+        }
       } catch (error) {
-        throw new RecordError("(line)", `is not valid JSON (${(error as Error).message})`);
+        if (!(error instanceof RecordError)) throw error;
+        const problem = new DataFileError(file, lineNumber, error.field, error.problem, error.reason);
+        if (!options.skipInvalid) throw problem;
+        options.onSkip?.(problem);
+        continue;
       }
-      session = parseSession(json);
-      if (seen.has(session.id)) throw new RecordError("id", `duplicates an earlier session id ${JSON.stringify(session.id)}`);
-    } catch (error) {
-      if (!(error instanceof RecordError)) throw error;
-      const problem = new DataFileError(file, lineNumber, error.field, error.problem);
-      if (!options.skipInvalid) throw problem;
-      options.onSkip?.(problem);
-      continue;
+      seen.add(session.id);
+      yield session;
     }
-    seen.add(session.id);
-    yield session;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === "string" && lineNumber === 0) {
+      throw new Error(`cannot read ${file} (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (error as Error).message})`, { cause: error });
+    }
+    throw error;
+  } finally {
+    lines.close();
+    input.destroy();
   }
 }

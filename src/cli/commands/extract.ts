@@ -2,6 +2,7 @@ import { extractSessionWindows } from "../../core/sessionWindows.js";
 import { SlidingWindowExtractor } from "../../core/slidingWindowExtractor.js";
 import { AtomicFileWriter } from "../../io/atomicFile.js";
 import { readSessionsJsonl } from "../../io/sessionsJsonl.js";
+import { SkippedRecords } from "../../io/skippedRecords.js";
 import { formatWindowRows, WINDOWS_CSV_HEADER } from "../../io/windowsCsv.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../command.js";
@@ -17,7 +18,8 @@ Writes one row per eligible window: session_id, t, the 20 features, label
 
   --in FILE        sessions, one JSON object per line (--events is an alias)
   --out FILE       output CSV (written atomically; nothing is written on error)
-  --skip-invalid   skip bad sessions (reported on stderr) instead of stopping
+  --skip-invalid   skip bad sessions instead of stopping; stderr lists the first 10
+                   and one summary line per reason (count, first file:line)
   -h, --help       this help`,
   async run(argv, io) {
     const { values } = parseFlags(argv, {
@@ -37,28 +39,29 @@ Writes one row per eligible window: session_id, t, the 20 features, label
     const writer = await AtomicFileWriter.create(out);
     let sessions = 0;
     let rows = 0;
-    let skipped = 0;
+    const skipped = new SkippedRecords(io.stderr);
     try {
       await writer.write(WINDOWS_CSV_HEADER);
-      const source = readSessionsJsonl(input, {
-        skipInvalid: values["skip-invalid"],
-        onSkip: (error) => {
-          skipped++;
-          io.stderr(`skipped: ${error.message}\n`);
-        },
-      });
+      const source = readSessionsJsonl(input, { skipInvalid: values["skip-invalid"], onSkip: skipped.add });
       for await (const session of source) {
         const windows = extractSessionWindows(session.events, extractor);
         sessions++;
         rows += windows.t.length;
         if (windows.t.length > 0) await writer.write(formatWindowRows(session.id, windows));
       }
+      if (sessions === 0 && skipped.count > 0) {
+        io.stderr(skipped.summary());
+        throw new Error(`all ${skipped.count.toLocaleString("en-US")} sessions of ${input} are invalid; nothing written`);
+      }
       await writer.commit();
     } catch (error) {
       await writer.abort();
       throw error;
     }
-    io.stdout(`wrote ${rows.toLocaleString("en-US")} windows from ${sessions.toLocaleString("en-US")} sessions to ${out}${skipped ? ` (${skipped} invalid sessions skipped)` : ""}\n`);
+    if (skipped.count > 0) io.stderr(skipped.summary());
+    io.stdout(
+      `wrote ${rows.toLocaleString("en-US")} windows from ${sessions.toLocaleString("en-US")} sessions to ${out}${skipped.count ? ` (${skipped.count.toLocaleString("en-US")} invalid sessions skipped)` : ""}\n`,
+    );
     return 0;
   },
 };
