@@ -2,6 +2,7 @@ import { FEATURE_COUNT } from "./featureNames.js";
 import type { InteractionModel } from "./interactionModel.js";
 import { expandPolynomial, TERM_COUNT } from "./polynomialTerms.js";
 import { sigmoid } from "./sigmoid.js";
+import { boundStandardScore } from "./standardScoreBound.js";
 
 /**
  * The TypeScript reference scorer: every runtime (builtin, onnxruntime) must match it.
@@ -9,7 +10,7 @@ import { sigmoid } from "./sigmoid.js";
  */
 export function modelMargin(model: InteractionModel, x: ArrayLike<number>, offset = 0): number {
   const z = new Float64Array(FEATURE_COUNT);
-  for (let i = 0; i < FEATURE_COUNT; i++) z[i] = (x[offset + i] - model.scaler.mean[i]) / model.scaler.scale[i];
+  for (let i = 0; i < FEATURE_COUNT; i++) z[i] = boundStandardScore((x[offset + i] - model.scaler.mean[i]) / model.scaler.scale[i]);
   const phi = new Float64Array(TERM_COUNT);
   expandPolynomial(z, phi);
   let m = model.intercept;

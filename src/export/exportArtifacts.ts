@@ -1,10 +1,10 @@
-import { access, copyFile, mkdir, readFile, rename } from "node:fs/promises";
+import { access, mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { parseInteractionModel } from "../core/interactionModel.js";
-import { writeFileAtomic } from "../io/atomicFile.js";
+import { copyFileAtomic, writeFileAtomic } from "../io/atomicFile.js";
 import { renderDemoPage } from "./demoPage.js";
 import { buildOnnxModel } from "./onnxExporter.js";
 
@@ -48,10 +48,7 @@ export async function exportBrowserArtifacts(model: InteractionModel, outDir: st
   await write(DEMO_FILE, renderDemoPage({ onnxRuntimeWeb: ortSources.length > 0 }));
   for (const source of ortSources) {
     const target = join(outDir, ORT_DIR, source.name);
-    await mkdir(dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    await copyFile(source.path, tmp);
-    await rename(tmp, target);
+    await copyFileAtomic(source.path, target);
     files.push(target);
   }
   return { files };

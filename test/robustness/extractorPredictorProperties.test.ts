@@ -203,13 +203,17 @@ describe("InteractionPredictor (builtin runtime) under arbitrary input", () => {
     );
   });
 
-  // Known limitation (see docs/robustness.md): with |feature| beyond ~1e150 the squared terms
-  // overflow to +/-Infinity, their sum is NaN, and NaN comes out. `it.fails` keeps the suite
-  // green and flips to a failure once the runtimes clamp standardised values.
-  it.fails("returns a probability in [0, 1] for ANY finite features (fails today: extreme magnitudes give NaN)", async () => {
+  // Without the bound on standardised values (src/core/standardScoreBound.ts), |feature| beyond
+  // ~1e150 squares to Infinity and the probability comes out NaN.
+  it("returns a probability in [0, 1] for ANY finite features, extreme magnitudes included", async () => {
     const features = { time_since_last_action: 1e200, session_duration: -1e200, hover_count: 1e300 };
     const p = await predictor.predictClickProbability(features);
     expect(p >= 0 && p <= 1, `probability ${p}`).toBe(true);
+    const batch = Float64Array.from({ length: 40 }, (_, k) => (k % 3 === 0 ? 1e300 : -1e250));
+    const copy = batch.slice();
+    const ps = await predictor.predictBatch(batch);
+    for (const q of ps) expect(q >= 0 && q <= 1, `batch probability ${q}`).toBe(true);
+    expect(batch).toEqual(copy); // the caller's rows are not modified
   });
 
   it("rejects wrong feature types with a TypeError naming the field", async () => {
