@@ -107,6 +107,7 @@ describe("privads pipeline", () => {
     expect((await run("pipeline", "--samples", "3000", "--seed", "5", "--out", b)).code).toBe(0);
     expect(readFileSync(join(b, "interaction_predictor.json"))).toEqual(readFileSync(join(a, "interaction_predictor.json")));
     expect(stableResults(join(b, "training_results.json"))).toEqual(stableResults(join(a, "training_results.json")));
+    expect(readFileSync(join(b, "report.html"))).toEqual(readFileSync(join(a, "report.html")));
     const results = JSON.parse(readFileSync(join(a, "training_results.json"), "utf8"));
     expect(results.n_samples).toBe(3000);
     for (const key of ["n_sessions", "positive_ratio", "seed", "config", "cv_results", "heuristic", "feature_importance", "timings_ms"]) {

@@ -1,0 +1,54 @@
+/** Share of sessions held out from training for the final evaluation (one in five). */
+export const HELD_OUT_FRACTION = 0.2;
+const BLOCK = 5; // 1 / HELD_OUT_FRACTION
+const SPLIT_TAG = 0x686f6c64; // "hold"
+
+/** murmur3's 32-bit finaliser over a combination of two uint32 values. */
+function hash2(a: number, b: number): number {
+  let h = (Math.imul(a ^ SPLIT_TAG, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Whether session number `sessionIndex` (0-based, in the order the sessions entered the
+ * dataset) belongs to the held-out test set of a run with `seed`. Sessions go in blocks of
+ * five (0-4, 5-9, ...) and a seeded hash of (seed, block) picks one of each block, so exactly
+ * 20 % of every complete block is held out, the choice is a pure function of the seed and the
+ * index (it can be made while sessions are still being simulated) and the windows of one
+ * session always land on one side.
+ */
+export function isHeldOutSession(seed: number, sessionIndex: number): boolean {
+  if (!Number.isInteger(sessionIndex) || sessionIndex < 0) {
+    throw new RangeError(`isHeldOutSession: sessionIndex must be a non-negative integer, got ${sessionIndex}`);
+  }
+  const block = Math.floor(sessionIndex / BLOCK);
+  return sessionIndex % BLOCK === hash2(seed >>> 0, block) % BLOCK;
+}
+
+/** Ascending row indices of the training and held-out sides. */
+export interface HeldOutSplit {
+  train: Int32Array;
+  test: Int32Array;
+}
+
+/** Splits rows by their session (`sessionIndex[row]`) with {@link isHeldOutSession}. */
+export function splitHeldOut(sessionIndex: Int32Array, seed: number): HeldOutSplit {
+  const train: number[] = [];
+  const test: number[] = [];
+  const memo = new Map<number, boolean>();
+  for (let r = 0; r < sessionIndex.length; r++) {
+    const s = sessionIndex[r];
+    let held = memo.get(s);
+    if (held === undefined) {
+      held = isHeldOutSession(seed, s);
+      memo.set(s, held);
+    }
+    (held ? test : train).push(r);
+  }
+  return { train: Int32Array.from(train), test: Int32Array.from(test) };
+}

@@ -1,0 +1,153 @@
+import { FEATURE_NAMES } from "../core/featureNames.js";
+import type { MetricRow } from "../evaluation/metricRow.js";
+import type { TrainingResults } from "../pipeline/trainInteractionModel.js";
+import { barChart, prChart, reliabilityChart, rocChart, SERIES, tuningChart } from "./charts.js";
+
+const LABELS: Record<(typeof SERIES)[number], string> = {
+  heuristic: "heuristic (hand-set)",
+  plain_logistic: "plain logistic (20 features)",
+  degree2_logistic: "degree-2 logistic (shipped)",
+  oracle: "oracle (hidden state, 200+ roll-outs)",
+};
+
+const CSS = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 0; background: #fafafa; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px; }
+h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+p.lead { color: #555; margin: 0 0 16px; }
+.cards { display: flex; flex-wrap: wrap; gap: 12px; }
+.card { background: #fff; border: 1px solid #e3e3e3; border-radius: 6px; padding: 10px 14px; min-width: 140px; }
+.card b { display: block; font-size: 20px; } .card span { color: #666; font-size: 12px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(440px, 1fr)); gap: 16px; }
+figure.chart { background: #fff; border: 1px solid #e3e3e3; border-radius: 6px; margin: 0; padding: 10px; }
+figure.chart > figcaption { font-weight: 600; margin-bottom: 6px; }
+table { border-collapse: collapse; background: #fff; font-variant-numeric: tabular-nums; margin: 6px 0; }
+th, td { border: 1px solid #e3e3e3; padding: 4px 8px; text-align: right; } th:first-child, td:first-child { text-align: left; }
+thead th { background: #f0f0f0; }
+.note { color: #666; font-size: 12px; }
+`;
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+const f4 = (v: number | null | undefined): string => (v === null || v === undefined ? "–" : v.toFixed(4));
+const pct = (v: number): string => `${(v * 100).toFixed(2)} %`;
+
+function table(head: string[], rows: string[][]): string {
+  const th = head.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`).join("\n");
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+}
+
+function chart(caption: string, svg: string): string {
+  return `<figure class="chart"><figcaption>${escapeHtml(caption)}</figcaption>${svg}</figure>`;
+}
+
+function card(value: string, label: string): string {
+  return `<div class="card"><b>${escapeHtml(value)}</b><span>${escapeHtml(label)}</span></div>`;
+}
+
+/**
+ * The run's report: one self-contained HTML page (inline CSS, charts as inline SVG rendered
+ * here with Observable Plot on a server-side DOM; no scripts, no external requests). It is a
+ * pure function of the results and shows no timings, so the same seed gives the same bytes.
+ */
+export function renderReport(results: TrainingResults): string {
+  const c = results.comparison;
+  const h = results.held_out;
+  const o = results.oracle;
+  const metricHead = ["predictor", "ROC AUC", "PR AUC", "log loss", "norm. entropy", "Brier", "calib. ratio", "ECE"];
+  const metricCells = (name: string, m: MetricRow): string[] => [
+    name,
+    f4(m.roc_auc),
+    f4(m.pr_auc),
+    f4(m.log_loss),
+    f4(m.normalized_entropy),
+    f4(m.brier),
+    f4(m.calibration_ratio),
+    f4(m.ece),
+  ];
+  const comparisonRows = SERIES.flatMap((s) => (c.rows[s] ? [metricCells(LABELS[s], c.rows[s]!)] : []));
+  const profileRows = Object.entries(results.per_profile).map(([name, p]) => [
+    name,
+    String(p.n_samples),
+    pct(p.positive_ratio),
+    pct(p.mean_predicted),
+    f4(p.roc_auc),
+    f4(o?.per_profile[name]?.model_roc_auc),
+    f4(o?.per_profile[name]?.oracle_roc_auc),
+  ]);
+  const cfg = results.config;
+  const configRows: string[][] = [
+    ["seed", String(results.seed)],
+    ["windows (all / training / held-out)", `${results.n_samples} / ${results.split.train.n_samples} / ${results.split.held_out.n_samples}`],
+    ["sessions (all / training / held-out)", `${results.n_sessions} / ${results.split.train.n_sessions} / ${results.split.held_out.n_sessions}`],
+    ["positive rate", pct(results.positive_ratio)],
+    ["window", `size ${cfg.window.windowSize} s, step ${cfg.window.windowStep} s, min ${cfg.window.minActions} events, horizon ${cfg.window.horizon} s`],
+    ["model", `degree ${cfg.model.degree} (${cfg.model.terms} terms), L2 C = ${cfg.model.C}, class weight ${cfg.model.class_weight}, ${cfg.model.solver}, tol ${cfg.model.tolerance}`],
+    ["calibration", `Platt on out-of-fold margins: slope ${results.calibration.slope.toFixed(4)}, intercept ${results.calibration.intercept.toFixed(4)}`],
+    ["cross-validation", `${cfg.cv.folds} folds grouped by ${cfg.cv.grouped_by}, stratified, on the training sessions`],
+    ["held-out split", `${pct(cfg.split.held_out_fraction)} of sessions: ${cfg.split.rule}`],
+    ["shipped model trained on", cfg.split.trained_on],
+    ["C selection", results.tuning ? `tuned over ${results.tuning.grid.join(", ")} by grouped CV ROC AUC: C = ${results.tuning.chosen_C}` : "fixed (C = 1, no --tune)"],
+    ["oracle", o ? `${o.rollouts} roll-outs per window on ${o.n_samples} held-out windows (seeded sample), stream seed ${o.seed}` : "not run (no simulator state: trained from files)"],
+  ];
+  const perFeature = FEATURE_NAMES.map((name) => ({ name, value: results.feature_importance.per_feature[name] }));
+  const permutation = FEATURE_NAMES.map((name) => ({
+    name,
+    value: results.feature_importance.permutation.auc_drop[name].mean,
+    sd: results.feature_importance.permutation.auc_drop[name].sd,
+  }));
+  const topTerms = results.feature_importance.top_terms.map((t, i) => [String(i + 1), t.term, t.coefficient.toFixed(4)]);
+  const cards = [
+    card(f4(h.roc_auc), "held-out ROC AUC (shipped model)"),
+    o ? card(f4(o.roc_auc), "oracle ROC AUC (same sample)") : "",
+    o ? card(`${(o.model_to_oracle * 100).toFixed(1)} %`, `model / oracle AUC (95 % CI ${(o.model_to_oracle_ci95[0] * 100).toFixed(1)}-${(o.model_to_oracle_ci95[1] * 100).toFixed(1)} %)`) : "",
+    card(f4(h.calibration_ratio), "held-out calibration ratio"),
+    card(f4(results.cv_results.roc_auc_mean), `CV ROC AUC ± ${f4(results.cv_results.roc_auc_std)}`),
+    card(f4(results.heuristic.roc_auc), "heuristic ROC AUC (held-out)"),
+  ].join("");
+  const sections = [
+    `<h1>PrivAds training report</h1>`,
+    `<p class="lead">Ad-click prediction (click_ad within ${cfg.window.horizon} s of a window end) from page interactions. Every number below is on held-out sessions that neither training nor calibration saw, unless it says CV.</p>`,
+    `<div class="cards">${cards}</div>`,
+    `<h2>Comparison</h2>`,
+    `<p class="note">${c.windows === "oracle_sample" ? `The ${c.n_samples} held-out windows the oracle scored (${c.n_positive} positive)` : `All ${c.n_samples} held-out windows (${c.n_positive} positive)`}. The heuristic is hand-set and not calibrated; the two logistic models are Platt-calibrated on their out-of-fold margins; the oracle's Monte-Carlo estimate is add-half smoothed.</p>`,
+    table(metricHead, comparisonRows),
+    `<div class="grid">${chart("ROC curves", rocChart(c.curves.roc))}${chart("Precision-recall curves", prChart(c.curves.pr, c.n_positive / c.n_samples))}</div>`,
+    `<h2>Calibration (shipped model, all ${h.n_samples} held-out windows)</h2>`,
+    `<div class="grid">${chart(`Reliability, 10 bins: calibration ratio ${f4(h.calibration_ratio)}, ECE ${f4(h.ece)}`, reliabilityChart(h.reliability))}<div>${table(
+      ["bin", "windows", "mean predicted", "observed"],
+      h.reliability.map((b) => [`${b.lower.toFixed(1)}-${b.upper.toFixed(1)}`, String(b.count), f4(b.mean_predicted), f4(b.observed_rate)]),
+    )}</div></div>`,
+    `<h2>Per profile (held-out)</h2>`,
+    table(["profile", "windows", "positive rate", "mean predicted", "ROC AUC", "model AUC (oracle sample)", "oracle AUC (oracle sample)"], profileRows),
+    `<h2>Feature importance</h2>`,
+    `<div class="grid">${chart("Coefficient aggregate (share of |standardised coefficients|)", barChart(perFeature, "share", "#4e79a7"))}${chart(
+      `Permutation importance (held-out ROC AUC drop, mean ± sd of ${results.feature_importance.permutation.repeats})`,
+      barChart(permutation, "AUC drop", "#f28e2b"),
+    )}</div>`,
+    `<h3>Top 15 terms by |standardised coefficient|</h3>`,
+    table(["#", "term", "coefficient"], topTerms),
+    results.tuning ? `<h2>Regularisation sweep</h2>${chart("Grouped CV ROC AUC by C (red: chosen)", tuningChart(results.tuning.curve, results.tuning.chosen_C))}` : "",
+    `<h2>Configuration</h2>`,
+    table(["setting", "value"], configRows),
+  ];
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
+<title>PrivAds training report (seed ${results.seed})</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${sections.join("\n")}
+</main>
+</body>
+</html>
+`;
+}

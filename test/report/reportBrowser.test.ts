@@ -1,0 +1,74 @@
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { chromium, type BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { smallRun } from "./reportFixture.js";
+
+const SCREENSHOT = fileURLToPath(new URL("../../docs/images/report.png", import.meta.url));
+let run: Awaited<ReturnType<typeof smallRun>>;
+let context: BrowserContext;
+const profile = mkdtempSync(join(tmpdir(), "privads-report-browser-"));
+
+beforeAll(async () => {
+  run = await smallRun(42);
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    viewport: { width: 1100, height: 900 },
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+afterAll(async () => {
+  await context?.close();
+  rmSync(profile, { recursive: true, force: true });
+  rmSync(run.dir, { recursive: true, force: true });
+});
+
+describe("report.html in Chromium", () => {
+  it("renders every chart offline, with no console errors and no network request", async () => {
+    const page = await context.newPage();
+    const url = pathToFileURL(run.report).href;
+    const blocked: string[] = [];
+    await page.route("**/*", (route) => {
+      if (route.request().url() === url) return route.continue();
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    const errors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") errors.push(message.text());
+    });
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(url, { waitUntil: "load" });
+    const charts = await page.$$eval("figure.chart", (figures) =>
+      figures.map((figure) => {
+        // The chart's own SVG: the largest one (a colour legend adds small swatch SVGs).
+        const area = (el: Element) => el.getBoundingClientRect().width * el.getBoundingClientRect().height;
+        const svg = Array.from(figure.querySelectorAll("svg")).sort((a, b) => area(b) - area(a))[0];
+        const box = svg?.getBoundingClientRect();
+        const drawn = Array.from(svg?.querySelectorAll("path, rect, circle") ?? []).filter((el) => {
+          if (el.tagName === "path") return (el.getAttribute("d") ?? "").length > 10;
+          const b = el.getBoundingClientRect();
+          return b.width > 0 && b.height > 0;
+        }).length;
+        return { caption: figure.querySelector("figcaption")?.textContent ?? "", width: box?.width ?? 0, height: box?.height ?? 0, drawn };
+      }),
+    );
+    expect(charts.length).toBeGreaterThanOrEqual(6);
+    for (const chart of charts) {
+      expect(chart.width, chart.caption).toBeGreaterThan(100);
+      expect(chart.height, chart.caption).toBeGreaterThan(100);
+      expect(chart.drawn, chart.caption).toBeGreaterThan(3);
+    }
+    // ROC and PR draw one line per predictor (4 with the oracle), ROC and reliability a diagonal.
+    const rocLines = await page.$$eval("figure.chart svg [aria-label='line'] path", (paths) => paths.length);
+    expect(rocLines).toBeGreaterThanOrEqual(10);
+    expect(errors).toEqual([]);
+    expect(blocked).toEqual([]);
+    mkdirSync(fileURLToPath(new URL("../../docs/images/", import.meta.url)), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.close();
+  });
+});
