@@ -23,7 +23,7 @@ console.log("");
 async function pipeline(args) {
   const out = mkdtempSync(join(tmpdir(), "privads-bench-"));
   const started = performance.now();
-  const code = await new Promise((resolve) => spawn(process.execPath, [join(root, "bin/privads.js"), "pipeline", ...args, "--out", out], { stdio: ["ignore", "ignore", "inherit"] }).on("exit", resolve));
+  const code = await new Promise((resolve) => spawn(process.execPath, [join(root, "bin/privads.js"), "pipeline", ...args, "--out", out, "--browser-out", join(out, "web")], { stdio: ["ignore", "ignore", "inherit"] }).on("exit", resolve));
   const wall = performance.now() - started;
   if (code !== 0) throw new Error(`pipeline ${args.join(" ")} exited with ${code}`);
   const results = JSON.parse(readFileSync(join(out, "training_results.json"), "utf8"));

@@ -6,10 +6,10 @@ const WORKER_KIND = "privads-oracle";
 const CHUNK = 25;
 /**
  * Below this many tasks a worker does not pay: starting one (loading the bundle, ~0.2 s of
- * CPU) costs about as much as the work, and on a busy machine the extra thread slows the
- * caller's training. `--quick` (300 windows) runs in the calling thread.
+ * CPU) costs about as much as the work. `--quick` (300 windows) still gains ~0.1-0.3 s from
+ * the second core (measured interleaved, three runs each).
  */
-export const MIN_WORKER_TASKS = 600;
+export const MIN_WORKER_TASKS = 200;
 
 export interface OracleOptions {
   runSeed: number;

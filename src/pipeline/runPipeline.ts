@@ -8,6 +8,7 @@ import { startOracle } from "../evaluation/oracleRunner.js";
 import { samplePositions } from "../evaluation/oracleSample.js";
 import { round } from "../evaluation/metricRow.js";
 import { rocAuc } from "../training/classificationMetrics.js";
+import { exportBrowserArtifacts } from "../export/exportArtifacts.js";
 import { writeModelFiles } from "./modelFiles.js";
 import { heldOutTruth, type SessionTruth, simulateWindows } from "./simulateWindows.js";
 import { compareOnWindows, type HeldOutPredictions, type OracleResults, trainInteractionModel, type TrainingResults } from "./trainInteractionModel.js";
@@ -22,6 +23,8 @@ export interface PipelineOptions {
   samples: number;
   seed: number;
   out: string;
+  /** Where the browser artifacts go (ONNX, bundle, demo page); null: not exported. */
+  browserOut?: string | null;
   window: WindowConfig;
   /** Pick C by grouped CV (see TUNING_GRID); default C = 1. */
   tune?: boolean;
@@ -36,7 +39,7 @@ export interface PipelineResult {
   model: InteractionModel;
   results: TrainingResults;
   dataset: WindowDataset;
-  /** Model, results and report paths. */
+  /** Model, results and report paths, then the browser artifacts. */
   files: string[];
 }
 
@@ -163,5 +166,6 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     };
     results.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
   });
-  return { model: trained.model, results, dataset, files: [paths.model, paths.results, paths.report] };
+  const browser = options.browserOut ? await exportBrowserArtifacts(trained.model, options.browserOut) : { files: [] };
+  return { model: trained.model, results, dataset, files: [paths.model, paths.results, paths.report, ...browser.files] };
 }

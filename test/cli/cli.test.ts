@@ -48,6 +48,7 @@ describe("privads CLI: usage", () => {
     [["pipeline", "--quick", "--samples", "500"], "--quick and --samples cannot be combined"],
     [["pipeline", "--seed=-1"], "--seed must be an integer from 0 to 4294967295"],
     [["pipeline", "--seed", "4294967296"], "--seed must be an integer from 0 to 4294967295"],
+    [["pipeline", "--no-browser", "--browser-out", "x"], "--browser-out and --no-browser cannot be combined"],
     [["generate", "--out", "x.jsonl"], "--sessions is required"],
     [["train", "--in", "a.csv", "--events", "b.jsonl"], "give exactly one of --in FILE.csv or --events FILE.jsonl"],
     [["frobnicate"], 'unknown command "frobnicate"'],
@@ -101,10 +102,15 @@ describe("privads pipeline", () => {
   it("gives byte-identical model and results files for the same seed", async () => {
     const a = join(tmp, "run-a");
     const b = join(tmp, "run-b");
-    const first = await run("pipeline", "--samples", "3000", "--seed", "5", "--out", a);
+    const first = await run("pipeline", "--samples", "3000", "--seed", "5", "--out", a, "--browser-out", join(a, "web"));
     expect(first.code).toBe(0);
     expect(first.out).toContain("CV ROC AUC");
-    expect((await run("pipeline", "--samples", "3000", "--seed", "5", "--out", b)).code).toBe(0);
+    expect((await run("pipeline", "--samples", "3000", "--seed", "5", "--out", b, "--browser-out", join(b, "web"))).code).toBe(0);
+    // The export step: the browser files, the ONNX model byte-identical too.
+    for (const file of ["interaction_predictor.onnx", "interaction_predictor.json", "interaction_predictor.js", "demo.html"]) {
+      expect(existsSync(join(a, "web", file)), file).toBe(true);
+    }
+    expect(readFileSync(join(b, "web", "interaction_predictor.onnx"))).toEqual(readFileSync(join(a, "web", "interaction_predictor.onnx")));
     expect(readFileSync(join(b, "interaction_predictor.json"))).toEqual(readFileSync(join(a, "interaction_predictor.json")));
     expect(stableResults(join(b, "training_results.json"))).toEqual(stableResults(join(a, "training_results.json")));
     expect(readFileSync(join(b, "report.html"))).toEqual(readFileSync(join(a, "report.html")));
@@ -117,7 +123,8 @@ describe("privads pipeline", () => {
 
   it("changes with the seed", async () => {
     const c = join(tmp, "run-c");
-    expect((await run("pipeline", "--samples", "3000", "--seed", "6", "--out", c)).code).toBe(0);
+    expect((await run("pipeline", "--samples", "3000", "--seed", "6", "--out", c, "--no-browser")).code).toBe(0);
+    expect(existsSync(join(c, "web"))).toBe(false);
     expect(readFileSync(join(c, "interaction_predictor.json"), "utf8")).not.toBe(readFileSync(join(tmp, "run-a", "interaction_predictor.json"), "utf8"));
   });
 });

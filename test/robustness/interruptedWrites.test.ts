@@ -89,14 +89,14 @@ describe("a killed run never leaves a half-written output", () => {
 
   beforeAll(async () => {
     if (!existsSync(join(ROOT, "dist/cli.js"))) throw new Error("run `npm run build` first");
-    await runToEnd(["pipeline", "--samples", "3000", "--seed", "1", "--out", models]);
+    await runToEnd(["pipeline", "--samples", "3000", "--seed", "1", "--out", models, "--no-browser"]);
     good = files(models);
     expect([...good.keys()].sort()).toContain("interaction_predictor.json");
     expectModelFilesLoad(models);
   }, 30_000);
 
   it("pipeline killed (SIGKILL) between writing a temporary and renaming it: the old model files are byte-identical and load", async () => {
-    const child = runCli(["pipeline", "--samples", "3000", "--seed", "2", "--out", models], HOLD);
+    const child = runCli(["pipeline", "--samples", "3000", "--seed", "2", "--out", models, "--no-browser"], HOLD);
     await whenStderr(child, "PRIVADS_TEST_HOLDING_BEFORE_RENAME");
     const pending = readdirSync(models).filter(isTemporary);
     expect(pending).toHaveLength(1); // the new model, complete on disk, not yet renamed
@@ -110,7 +110,7 @@ describe("a killed run never leaves a half-written output", () => {
   }, 30_000);
 
   it("pipeline killed as soon as its first temporary appears (no fault injection): every target is the old file or a complete new one", async () => {
-    const child = runCli(["pipeline", "--samples", "3000", "--seed", "3", "--out", models]);
+    const child = runCli(["pipeline", "--samples", "3000", "--seed", "3", "--out", models, "--no-browser"]);
     await whenDir(models, () => readdirSync(models).find(isTemporary), "a temporary file", child);
     child.kill("SIGKILL");
     expect((await exited(child)).signal).toBe("SIGKILL");

@@ -9,13 +9,16 @@ import { summaryTable } from "../summaryTable.js";
 
 export const QUICK_SAMPLES = 5_000;
 export const DEFAULT_SAMPLES = 50_000;
+/** DESIGN.md: browser files go to the demo app's public folder by default. */
+export const DEFAULT_BROWSER_OUT = "privads-demo/public/models/";
+
 /** Oracle windows at --quick (a smaller sample keeps the smoke run fast). */
 export const QUICK_ORACLE_WINDOWS = 300;
 
 export const pipelineCommand: Command = {
   name: "pipeline",
   summary: "generate, extract, cross-validate, train and write the model files",
-  usage: `Usage: privads pipeline [--quick] [--samples N] [--seed S] [--out DIR] [--tune] [--oracle-windows N] [--rollouts R]
+  usage: `Usage: privads pipeline [--quick] [--samples N] [--seed S] [--out DIR] [--browser-out DIR | --no-browser] [--tune] [--oracle-windows N] [--rollouts R]
 
 Simulates users until N labelled windows exist, holds out 20 % of the sessions, trains the
 degree-2 logistic model on the rest (session-grouped 5-fold CV, Platt calibration on the
@@ -27,6 +30,9 @@ training_results.json and report.html.
   --samples N         labelled windows to simulate (default ${DEFAULT_SAMPLES.toLocaleString("en-US")}, at least 100)
   --seed S            seed of all randomness, 0..4294967295 (default 42)
   --out DIR           model output folder (default models/)
+  --browser-out DIR   browser artifacts: interaction_predictor.onnx, .js, demo.html
+                      (default ${DEFAULT_BROWSER_OUT})
+  --no-browser        skip the browser artifacts
   --tune              pick C from 0.01, 0.1, 1, 10 by grouped CV ROC AUC (default C = 1)
   --oracle-windows N  held-out windows the oracle scores (default ${DEFAULT_ORACLE_WINDOWS.toLocaleString("en-US")}; 0 = none)
   --rollouts R        Monte-Carlo roll-outs per oracle window (default ${DEFAULT_ROLLOUTS}, at least 10)
@@ -37,6 +43,8 @@ training_results.json and report.html.
       samples: { type: "string" },
       seed: { type: "string" },
       out: { type: "string" },
+      "browser-out": { type: "string" },
+      "no-browser": { type: "boolean" },
       tune: { type: "boolean" },
       "oracle-windows": { type: "string" },
       rollouts: { type: "string" },
@@ -49,6 +57,8 @@ training_results.json and report.html.
     const samples = values.quick ? QUICK_SAMPLES : integerFlag("samples", values.samples, DEFAULT_SAMPLES, 100);
     const seed = seedFlag(values.seed);
     const out = values.out ?? "models";
+    if (values["no-browser"] && values["browser-out"] !== undefined) throw new UsageError("--browser-out and --no-browser cannot be combined");
+    const browserOut = values["no-browser"] ? null : (values["browser-out"] ?? DEFAULT_BROWSER_OUT);
     const oracleWindows = integerFlag("oracle-windows", values["oracle-windows"], values.quick ? QUICK_ORACLE_WINDOWS : DEFAULT_ORACLE_WINDOWS, 0);
     const rollouts = integerFlag("rollouts", values.rollouts, DEFAULT_ROLLOUTS, 10);
     const progress = new PhaseProgress(io);
@@ -58,6 +68,7 @@ training_results.json and report.html.
         samples,
         seed,
         out,
+        browserOut,
         window: { ...DEFAULT_WINDOW_CONFIG },
         tune: values.tune,
         oracleWindows,
@@ -93,6 +104,7 @@ training_results.json and report.html.
         ["model", result.files[0]],
         ["results", result.files[1]],
         ["report", result.files[2]],
+        ["browser files", browserOut ? `${result.files.length - 3} in ${browserOut}` : "not exported (--no-browser)"],
       ]),
     );
     return 0;
