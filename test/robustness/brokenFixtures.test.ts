@@ -149,9 +149,7 @@ describe("broken event logs (test/fixtures/broken)", () => {
     expect(byName[2].v.attention_score).toBe(0.6);
   });
 
-  // train.ts (not owned by this suite) still prints every skipped record and no per-reason
-  // summary; it.fails flips to a failure once it uses SkippedRecords like extract does.
-  it.fails("train --events --skip-invalid prints the same per-reason summary as extract", async () => {
+  it("train --events --skip-invalid prints the same per-reason summary as extract", async () => {
     const input = join(FIXTURES, "mixed.jsonl");
     const { err } = await run("train", "--events", input, "--out", join(tmp, "train-mixed"), "--skip-invalid");
     expect(err).toContain(`skipped 5 invalid sessions:\n  2 x t decreases (first: ${input}:3: events[1].t)\n`);

@@ -1,5 +1,6 @@
 import { DEFAULT_WINDOW_CONFIG } from "../../core/windowConfig.js";
 import { readSessionsJsonl } from "../../io/sessionsJsonl.js";
+import { SkippedRecords } from "../../io/skippedRecords.js";
 import { readWindowsCsv } from "../../io/windowsCsv.js";
 import { datasetFromSessions } from "../../pipeline/datasetFromSessions.js";
 import { writeModelFiles } from "../../pipeline/modelFiles.js";
@@ -43,20 +44,12 @@ interaction_predictor.json, training_results.json and report.html (atomically; n
     const seed = seedFlag(values.seed);
     const out = values.out ?? "models";
     const window = { ...DEFAULT_WINDOW_CONFIG };
-    let skipped = 0;
+    const skipped = new SkippedRecords(io.stderr);
     const data =
       values.in !== undefined
         ? await readWindowsCsv(values.in)
-        : await datasetFromSessions(
-            readSessionsJsonl(values.events as string, {
-              skipInvalid: values["skip-invalid"],
-              onSkip: (error) => {
-                skipped++;
-                io.stderr(`skipped: ${error.message}\n`);
-              },
-            }),
-            window,
-          );
+        : await datasetFromSessions(readSessionsJsonl(values.events as string, { skipInvalid: values["skip-invalid"], onSkip: skipped.add }), window);
+    if (skipped.count > 0) io.stderr(skipped.summary());
     const positives = data.labels.reduce((a, b) => a + b, 0);
     if (data.n === 0 || positives === 0 || positives === data.n) {
       throw new Error(`cannot train: ${data.n} windows with ${positives} positive; both classes are needed`);
@@ -73,7 +66,7 @@ interaction_predictor.json, training_results.json and report.html (atomically; n
     io.stdout(
       summaryTable("PrivAds train", [
         ["windows", r.n_samples.toLocaleString("en-US")],
-        ["sessions", `${r.n_sessions.toLocaleString("en-US")}${skipped ? ` (${skipped} skipped)` : ""}`],
+        ["sessions", `${r.n_sessions.toLocaleString("en-US")}${skipped.count ? ` (${skipped.count.toLocaleString("en-US")} skipped)` : ""}`],
         ["positive rate", `${(r.positive_ratio * 100).toFixed(2)} %`],
         ["CV ROC AUC", `${r.cv_results.roc_auc_mean.toFixed(4)} ± ${r.cv_results.roc_auc_std.toFixed(4)}`],
         ["C", r.tuning ? `${r.config.model.C} (tuned)` : String(r.config.model.C)],
