@@ -53,7 +53,10 @@ const REFRESH_EVERY = 20; // recompute margins from scratch this often (they are
 const HESSIAN_SAMPLE_MIN = 1024;
 const HESSIAN_SAMPLE_MAX = 4096;
 const HESSIAN_SAMPLE_SHARE = 1 / 12;
-const MAX_REFRESHES = 2; // preconditioner builds per fit (at the start, then once the gradient fell 100-fold)
+// Preconditioner builds per fit: at the start, then once the gradient fell 100-fold (the first
+// was taken far from the optimum). A warm start begins near it, so its first build is enough.
+const MAX_REFRESHES = 2;
+const MAX_REFRESHES_WARM = 1;
 const REFRESH_DROP = 1e-2; // rebuild once the gradient fell by this factor since the last build
 
 /**
@@ -228,6 +231,7 @@ export function fitLogisticRegression(
   refreshPreconditioner();
   let lastRefreshGradient = maxAbs(G);
   let refreshes = 1;
+  const maxRefreshes = options.init === undefined ? MAX_REFRESHES : MAX_REFRESHES_WARM;
   let evaluations = 1;
   let iterations = 0;
   let sinceRefresh = 0;
@@ -249,7 +253,7 @@ export function fitLogisticRegression(
     if (iterations >= maxIterations) break;
     iterations++;
 
-    if (refreshes < MAX_REFRESHES && maxAbs(G) <= REFRESH_DROP * lastRefreshGradient) {
+    if (refreshes < maxRefreshes && maxAbs(G) <= REFRESH_DROP * lastRefreshGradient) {
       refreshPreconditioner();
       refreshes++;
       lastRefreshGradient = maxAbs(G);

@@ -78,13 +78,16 @@ export function fitPlattCalibration(margins: Float64Array, y: Uint8Array): Platt
     if (!(det > 0)) break;
     const da = -(hbb * ga - hab * gb) / det;
     const db = -(haa * gb - hab * ga) / det;
+    // At round-off level the step no longer changes anything: done.
+    if (Math.abs(da) <= 1e-14 * (1 + Math.abs(a)) && Math.abs(db) <= 1e-14 * (1 + Math.abs(b))) break;
     let step = 1;
     let next = objective(a + da, b + db);
-    while (next > f && step > 1e-10) {
+    // Only a strict decrease counts: equal objectives at round-off would otherwise spin here.
+    while (!(next < f) && step > 1e-10) {
       step *= 0.5;
       next = objective(a + step * da, b + step * db);
     }
-    if (next > f) break;
+    if (!(next < f)) break;
     a += step * da;
     b += step * db;
     f = next;
