@@ -1,4 +1,5 @@
 import { FEATURE_COUNT, FEATURE_NAMES } from "../core/featureNames.js";
+import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, ModelFormatError } from "../core/interactionModel.js";
 import { POLYNOMIAL_TERMS, TERM_COUNT, termNames } from "../core/polynomialTerms.js";
 import { resolveWindowConfig, type WindowConfig } from "../core/windowConfig.js";
@@ -154,6 +155,8 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   const expectedTensors: Array<[string, number[], number]> = [
     [INITIALIZERS.mean, [FEATURE_COUNT], ONNX_FLOAT],
     [INITIALIZERS.scale, [FEATURE_COUNT], ONNX_FLOAT],
+    [INITIALIZERS.scoreMin, [], ONNX_FLOAT],
+    [INITIALIZERS.scoreMax, [], ONNX_FLOAT],
     [INITIALIZERS.left, [TERM_COUNT - FEATURE_COUNT], ONNX_INT64],
     [INITIALIZERS.right, [TERM_COUNT - FEATURE_COUNT], ONNX_INT64],
     [INITIALIZERS.weights, [TERM_COUNT, 1], ONNX_FLOAT],
@@ -182,6 +185,10 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   scale.forEach((s, i) => {
     if (!(s > 0)) fail(`${INITIALIZERS.scale}[${i}] must be > 0, got ${s}`);
   });
+  // The runtimes apply the bound themselves; a graph with another one would disagree with them.
+  if (get(INITIALIZERS.scoreMin)[0] !== -MAX_STANDARD_SCORE || get(INITIALIZERS.scoreMax)[0] !== MAX_STANDARD_SCORE) {
+    fail(`the standardised-feature bounds must be -${MAX_STANDARD_SCORE} and ${MAX_STANDARD_SCORE}`);
+  }
   const imputationMean = Float64Array.from(imputation as number[]);
   imputationMean.forEach((v, i) => {
     if (Math.fround(v) !== mean[i]) fail(`metadata "${METADATA_KEYS.scalerMean}"[${i}] = ${v} does not match the graph's mean ${mean[i]}`);

@@ -23,6 +23,8 @@ export const ONNX_INT64 = 7;
 export const INITIALIZERS = {
   mean: "scaler_mean", // float [20]
   scale: "scaler_scale", // float [20]
+  scoreMin: "standard_score_min", // float scalar: -MAX_STANDARD_SCORE
+  scoreMax: "standard_score_max", // float scalar: +MAX_STANDARD_SCORE
   left: "term_left_index", // int64 [210]
   right: "term_right_index", // int64 [210]
   weights: "coefficients", // float [230, 1]
@@ -39,10 +41,12 @@ export interface LayoutNode {
   readonly attributes: Readonly<Record<string, number>>;
 }
 
-/** The 11 nodes, in topological (file) order. */
+/** The 12 nodes, in topological (file) order. */
 export const GRAPH_NODES: readonly LayoutNode[] = [
   { op: "Sub", inputs: [INPUT_NAME, INITIALIZERS.mean], outputs: ["centered"], attributes: {} },
-  { op: "Div", inputs: ["centered", INITIALIZERS.scale], outputs: ["standardized"], attributes: {} },
+  { op: "Div", inputs: ["centered", INITIALIZERS.scale], outputs: ["scaled"], attributes: {} },
+  // Bounds z so the squares cannot overflow float32 (src/core/standardScoreBound.ts).
+  { op: "Clip", inputs: ["scaled", INITIALIZERS.scoreMin, INITIALIZERS.scoreMax], outputs: ["standardized"], attributes: {} },
   { op: "Gather", inputs: ["standardized", INITIALIZERS.left], outputs: ["term_left"], attributes: { axis: 1 } },
   { op: "Gather", inputs: ["standardized", INITIALIZERS.right], outputs: ["term_right"], attributes: { axis: 1 } },
   { op: "Mul", inputs: ["term_left", "term_right"], outputs: ["quadratic_terms"], attributes: {} },
@@ -69,4 +73,4 @@ export const METADATA_KEYS = {
 
 export const GRAPH_DESCRIPTION =
   "p = sigmoid(calibration_slope * (intercept + coefficients . phi(z)) + calibration_intercept), " +
-  "z = (features - scaler_mean) / scaler_scale, phi(z) = [z, z_i * z_j for i <= j]";
+  "z = clip((features - scaler_mean) / scaler_scale, standard_score_min, standard_score_max), phi(z) = [z, z_i * z_j for i <= j]";

@@ -1,4 +1,5 @@
 import protobuf from "onnx-proto";
+import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
 import { FEATURE_COUNT } from "../core/featureNames.js";
 import { parseInteractionModel, MODEL_FORMAT, MODEL_FORMAT_VERSION, type InteractionModel } from "../core/interactionModel.js";
 import { POLYNOMIAL_TERMS, TERM_COUNT } from "../core/polynomialTerms.js";
@@ -36,6 +37,8 @@ export function buildOnnxModel(model: InteractionModel): Uint8Array {
   const initializers = [
     floatTensor(INITIALIZERS.mean, [FEATURE_COUNT], m.scaler.mean),
     floatTensor(INITIALIZERS.scale, [FEATURE_COUNT], m.scaler.scale),
+    floatTensor(INITIALIZERS.scoreMin, [], [-MAX_STANDARD_SCORE]),
+    floatTensor(INITIALIZERS.scoreMax, [], [MAX_STANDARD_SCORE]),
     int64Tensor(INITIALIZERS.left, pairs.map(([i]) => i)),
     int64Tensor(INITIALIZERS.right, pairs.map(([, j]) => j)),
     floatTensor(INITIALIZERS.weights, [TERM_COUNT, 1], m.coefficients),

@@ -38,7 +38,7 @@ describe("buildOnnxModel", () => {
     const shape = (v: protobuf.onnx.IValueInfoProto) => v.type!.tensorType!.shape!.dim!.map((d) => d.dimParam || Number(d.dimValue));
     expect(g.input!.map((v) => [v.name, v.type!.tensorType!.elemType, shape(v)])).toEqual([["features", 1, ["N", 20]]]);
     expect(g.output!.map((v) => [v.name, v.type!.tensorType!.elemType, shape(v)])).toEqual([["click_probability", 1, ["N", 1]]]);
-    expect(g.node!.map((n) => n.opType)).toEqual(["Sub", "Div", "Gather", "Gather", "Mul", "Concat", "MatMul", "Add", "Mul", "Add", "Sigmoid"]);
+    expect(g.node!.map((n) => n.opType)).toEqual(["Sub", "Div", "Clip", "Gather", "Gather", "Mul", "Concat", "MatMul", "Add", "Mul", "Add", "Sigmoid"]);
     const init = Object.fromEntries(g.initializer!.map((t) => [t.name, t]));
     expect(init.coefficients.dims!.map(Number)).toEqual([230, 1]);
     // Weights are the model's coefficients rounded to float32, little-endian.

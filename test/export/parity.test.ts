@@ -58,3 +58,18 @@ it("builtin from JSON is the reference to float64 rounding", async () => {
   const x = windows.realistic;
   expect(maxAbsDiff(await predictor.predictBatch(x), reference(x))).toBeLessThanOrEqual(1e-12);
 });
+
+it("the .onnx graph itself bounds standardised features: onnxruntime-node on raw extreme rows stays finite and equals the reference", async () => {
+  // Straight to onnxruntime (no predictor, so no input clamping): only the graph's Clip node can keep this finite.
+  const ort = await import("onnxruntime-node");
+  const session = await ort.InferenceSession.create(bytes);
+  const rows = Float32Array.from({ length: 3 * FEATURE_COUNT }, (_, k) => (k % 3 === 0 ? 1e30 : k % 3 === 1 ? -1e30 : 0.5));
+  const output = await session.run({ features: new ort.Tensor("float32", rows, [3, FEATURE_COUNT]) });
+  const got = output.click_probability.data as Float32Array;
+  const expected = reference(Float64Array.from(rows));
+  for (let r = 0; r < 3; r++) {
+    expect(Number.isFinite(got[r]), `row ${r}: ${got[r]}`).toBe(true);
+    expect(Math.abs(got[r] - expected[r])).toBeLessThanOrEqual(TOLERANCE);
+  }
+  await session.release();
+});

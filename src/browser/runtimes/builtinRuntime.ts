@@ -1,5 +1,6 @@
 import { FEATURE_COUNT } from "../../core/featureNames.js";
 import { sigmoid } from "../../core/sigmoid.js";
+import { boundStandardScore } from "../../core/standardScoreBound.js";
 import type { ModelParameters } from "../modelParameters.js";
 import type { InferenceRuntime } from "./inferenceRuntime.js";
 
@@ -14,7 +15,7 @@ export function createBuiltinRuntime(p: ModelParameters): InferenceRuntime {
   const scoreRow = (x: ArrayLike<number>, offset: number): number => {
     let m = intercept;
     for (let i = 0; i < FEATURE_COUNT; i++) {
-      const zi = (x[offset + i] - mean[i]) / scale[i];
+      const zi = boundStandardScore((x[offset + i] - mean[i]) / scale[i]);
       z[i] = zi;
       m += w[i] * zi;
     }
