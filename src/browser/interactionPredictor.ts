@@ -1,4 +1,3 @@
-import { boundRawFeatures } from "../core/standardScoreBound.js";
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, isFeatureName, type FeatureVector } from "../core/featureNames.js";
 import { ModelFormatError, type InteractionModel } from "../core/interactionModel.js";
 import type { WindowConfig } from "../core/windowConfig.js";
@@ -99,7 +98,6 @@ export class InteractionPredictor {
     const row = this.row;
     row.set(parameters.imputationMean);
     readFeatures(features, row);
-    boundRawFeatures(row, parameters.mean, parameters.scale);
     if (runtime.scoreRow) return runtime.scoreRow(row, 0);
     return (await runtime.run(row.slice(), 1))[0];
   }
@@ -113,11 +111,7 @@ export class InteractionPredictor {
     const { flat, count } = flattenRows(rows);
     if (!this.runtime) await this.initialize();
     if (count === 0) return new Float64Array(0);
-    const { runtime, parameters } = this.loaded();
-    // Bound extreme values on a copy: the caller's array is never modified.
-    const bounded = flat === rows ? flat.slice() : flat;
-    boundRawFeatures(bounded, parameters.mean, parameters.scale);
-    return runtime.run(bounded, count);
+    return this.loaded().runtime.run(flat, count);
   }
 
   /** Releases the runtime (onnxruntime sessions hold wasm/native memory). */
