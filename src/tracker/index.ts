@@ -4,3 +4,5 @@ export * from "./liveClickPrediction.js";
 export type { TrackerTimers } from "./trackerTimers.js";
 export type { PrivAdsLogger } from "./errorReporter.js";
 export { LOG_PREFIX } from "./errorReporter.js";
+/** @internal shared with the React bindings, which import the SDK bundle rather than a copy. */
+export { ErrorReporter } from "./errorReporter.js";
