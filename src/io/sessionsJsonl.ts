@@ -1,8 +1,7 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import type { Session } from "../core/session.js";
 import { DataFileError } from "./dataFileError.js";
 import { parseSession, RecordError } from "./parseSession.js";
+import { readTextLines } from "./readTextLines.js";
 import { describeValue, INVALID_REASONS } from "./sessionSchema.js";
 
 /** One line of the JSON Lines format; numbers keep full precision so files round-trip. */
@@ -24,45 +23,28 @@ export interface ReadSessionsOptions {
  * remembered.
  */
 export async function* readSessionsJsonl(file: string, options: ReadSessionsOptions = {}): AsyncGenerator<Session> {
-  const input = createReadStream(file, { encoding: "utf8" });
-  const lines = createInterface({ input, crlfDelay: Infinity });
   const seen = new Set<string>();
-  let lineNumber = 0;
-  try {
-    for await (const raw of lines) {
-      lineNumber++;
-      const line = lineNumber === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-      if (line.trim() === "") continue;
-      let session: Session;
+  for await (const { line: lineNumber, text: line } of readTextLines(file)) {
+    let session: Session;
+    try {
+      let json: unknown;
       try {
-        let json: unknown;
-        try {
-          json = JSON.parse(line);
-        } catch (error) {
-          throw new RecordError("(line)", `is not valid JSON (${(error as Error).message})`, INVALID_REASONS.malformedJson);
-        }
-        session = parseSession(json);
-        if (seen.has(session.id)) {
-          throw new RecordError("id", `duplicates an earlier session id ${describeValue(session.id)}`, INVALID_REASONS.duplicateId);
-        }
+        json = JSON.parse(line);
       } catch (error) {
-        if (!(error instanceof RecordError)) throw error;
-        const problem = new DataFileError(file, lineNumber, error.field, error.problem, error.reason);
-        if (!options.skipInvalid) throw problem;
-        options.onSkip?.(problem);
-        continue;
+        throw new RecordError("(line)", `is not valid JSON (${(error as Error).message})`, INVALID_REASONS.malformedJson);
       }
-      seen.add(session.id);
-      yield session;
+      session = parseSession(json);
+      if (seen.has(session.id)) {
+        throw new RecordError("id", `duplicates an earlier session id ${describeValue(session.id)}`, INVALID_REASONS.duplicateId);
+      }
+    } catch (error) {
+      if (!(error instanceof RecordError)) throw error;
+      const problem = new DataFileError(file, lineNumber, error.field, error.problem, error.reason);
+      if (!options.skipInvalid) throw problem;
+      options.onSkip?.(problem);
+      continue;
     }
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (typeof code === "string" && lineNumber === 0) {
-      throw new Error(`cannot read ${file} (${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : (error as Error).message})`, { cause: error });
-    }
-    throw error;
-  } finally {
-    lines.close();
-    input.destroy();
+    seen.add(session.id);
+    yield session;
   }
 }

@@ -1,10 +1,9 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { FEATURE_COUNT, FEATURE_NAMES } from "../core/featureNames.js";
 import type { SessionWindows } from "../core/sessionWindows.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
 import { csvField, parseCsvLine } from "./csvLine.js";
 import { DataFileError } from "./dataFileError.js";
+import { readTextLines } from "./readTextLines.js";
 
 /** Header of the labelled-windows CSV (DESIGN.md, `privads extract`). */
 export const WINDOWS_CSV_HEADER = ["session_id", "t", ...FEATURE_NAMES, "label"].join(",") + "\n";
@@ -27,7 +26,6 @@ export function formatWindowRows(sessionId: string, windows: SessionWindows): st
  * naming file, line and column.
  */
 export async function readWindowsCsv(file: string): Promise<WindowDataset> {
-  const lines = createInterface({ input: createReadStream(file, { encoding: "utf8" }), crlfDelay: Infinity });
   let columns: number[] | undefined;
   let width = 0;
   let lineNumber = 0;
@@ -40,12 +38,11 @@ export async function readWindowsCsv(file: string): Promise<WindowDataset> {
   const fail = (field: string, problem: string): never => {
     throw new DataFileError(file, lineNumber, field, problem);
   };
-  for await (const line of lines) {
-    lineNumber++;
-    if (line.trim() === "") continue;
+  for await (const { line, text } of readTextLines(file)) {
+    lineNumber = line;
     let fields: string[];
     try {
-      fields = parseCsvLine(line);
+      fields = parseCsvLine(text);
     } catch (error) {
       return fail("(line)", (error as Error).message);
     }

@@ -81,7 +81,7 @@ describe("privads predict", () => {
     expect(io.err).toMatch(/no-column\.csv:1: \(header\): missing feature column\(s\) time_since_last_action/);
     io = capture();
     expect(await predictCommand.run(["--model", jsonPath, "--in", join(tmp, "nope.csv"), "--out", join(tmp, "o.csv")], io)).toBe(1);
-    expect(io.err).toMatch(/cannot read .*nope\.csv: ENOENT/);
+    expect(io.err).toMatch(/cannot read .*nope\.csv \(no such file\)/);
     const foreign = join(tmp, "foreign.onnx");
     writeFileSync(foreign, new Uint8Array([0x08, 0x03, 0x12, 0x04, 0x74, 0x65, 0x73, 0x74]));
     io = capture();

@@ -1,11 +1,10 @@
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { FEATURE_COUNT, FEATURE_NAMES } from "../../core/featureNames.js";
 import { InteractionPredictor } from "../../browser/interactionPredictor.js";
 import { buildOnnxModel } from "../../export/onnxExporter.js";
 import { AtomicFileWriter } from "../../io/atomicFile.js";
 import { parseCsvLine } from "../../io/csvLine.js";
 import { DataFileError } from "../../io/dataFileError.js";
+import { readTextLines } from "../../io/readTextLines.js";
 import { loadModelFile } from "../../node/loadModelFile.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags, requiredFlag } from "../flags.js";
@@ -55,18 +54,9 @@ export const predictCommand: Command = {
 };
 
 async function scoreCsv(predictor: InteractionPredictor, inPath: string, outPath: string): Promise<number> {
-  const input = createReadStream(inPath, { encoding: "utf8" });
-  const opened = new Promise<void>((resolve, reject) => {
-    input.once("open", () => resolve());
-    input.once("error", (error) => reject(new Error(`cannot read ${inPath}: ${(error as NodeJS.ErrnoException).code ?? error.message}`)));
-  });
-  await opened;
   const out = await AtomicFileWriter.create(outPath);
-  // Created last, right before iterating: readline emits lines as soon as it exists.
-  const lines = createInterface({ input, crlfDelay: Infinity });
   let columns: number[] | undefined;
   let width = 0;
-  let lineNumber = 0;
   let total = 0;
   let pending: string[] = [];
   let values = new Float64Array(CHUNK_ROWS * FEATURE_COUNT);
@@ -81,9 +71,7 @@ async function scoreCsv(predictor: InteractionPredictor, inPath: string, outPath
     values = new Float64Array(CHUNK_ROWS * FEATURE_COUNT);
   };
   try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === "") continue;
+    for await (const { line: lineNumber, text: line } of readTextLines(inPath)) {
       let fields: string[];
       try {
         fields = parseCsvLine(line);
