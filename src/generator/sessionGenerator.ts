@@ -114,10 +114,15 @@ export class SyntheticGenerator {
     return this.#count;
   }
 
-  next(): GeneratedSession {
+  /**
+   * The next session. `options` override the constructor's for this session only (e.g. state
+   * snapshots for just the sessions an oracle will score); they draw nothing from the stream,
+   * so the sessions are the same either way.
+   */
+  next(options?: GenerateSessionOptions): GeneratedSession {
     const profile = PROFILE_NAMES[this.#rng.categorical(PROFILE_WEIGHTS)];
     this.#count += 1;
     const id = `s${String(this.#count).padStart(6, "0")}`;
-    return generateSession(id, profile, this.#rng, this.#options);
+    return generateSession(id, profile, this.#rng, options === undefined ? this.#options : { ...this.#options, ...options });
   }
 }

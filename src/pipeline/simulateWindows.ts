@@ -1,10 +1,7 @@
-import { PROFILE_NAMES } from "../core/session.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { type WindowDataset, WindowDatasetBuilder } from "../dataset/windowDataset.js";
 import { isHeldOutSession } from "../evaluation/heldOutSplit.js";
-import { BEHAVIOUR_PROFILES } from "../generator/behaviourProfiles.js";
-import { SeededRandom } from "../generator/seededRandom.js";
-import { generateSession, type StateSnapshot } from "../generator/sessionGenerator.js";
+import { type StateSnapshot, SyntheticGenerator } from "../generator/sessionGenerator.js";
 import type { UserParameters } from "../generator/userParameters.js";
 import { TICK_SECONDS } from "../generator/userProcess.js";
 
@@ -23,15 +20,12 @@ export interface SimulatedWindows {
   truth: Map<number, SessionTruth>;
 }
 
-const PROFILE_SHARES: readonly number[] = PROFILE_NAMES.map((name) => BEHAVIOUR_PROFILES[name].share);
-
 /**
- * Simulates sessions until exactly `samples` eligible windows exist (the last session's later
- * windows are dropped). The sessions are those of `new SyntheticGenerator(seed)`, in order
- * (same stream, same draws: profile by share, then generateSession); the loop is spelled
- * out so that only the sessions that will be held out (`truthFor(seed, index)`, index = the
- * session's position in the dataset) pay for state snapshots at every window end: taking a
- * snapshot does not change the draws, so every session is the same either way (tested).
+ * Simulates sessions of `new SyntheticGenerator(seed)` until exactly `samples` eligible windows
+ * exist (the last session's later windows are dropped). Only the sessions that will be held
+ * out (`truthFor(seed, index)`, index = the session's position in the dataset) pay for state
+ * snapshots at every window end: taking a snapshot does not change the draws, so every session
+ * is the same either way (tested).
  */
 export function simulateWindows(
   samples: number,
@@ -40,7 +34,7 @@ export function simulateWindows(
   onProgress?: (phase: string, done: number, total: number) => void,
   truthFor?: (seed: number, sessionIndex: number) => boolean,
 ): SimulatedWindows {
-  const rng = new SeededRandom(seed);
+  const generator = new SyntheticGenerator(seed);
   const builder = new WindowDatasetBuilder(window);
   const truth = new Map<number, SessionTruth>();
   const snapshotEvery = Number.isInteger(window.windowStep / TICK_SECONDS) ? window.windowStep : undefined;
@@ -48,14 +42,11 @@ export function simulateWindows(
   let extractMs = 0;
   let events = 0;
   let reported = 0;
-  let count = 0;
   let recorded = 0;
   while (builder.size < samples) {
     let started = performance.now();
-    const profile = PROFILE_NAMES[rng.categorical(PROFILE_SHARES)];
-    count++;
     const wantTruth = truthFor !== undefined && snapshotEvery !== undefined && truthFor(seed, recorded);
-    const generated = generateSession(`s${String(count).padStart(6, "0")}`, profile, rng, wantTruth ? { snapshotEvery } : {});
+    const generated = generator.next(wantTruth ? { snapshotEvery } : undefined);
     generateMs += performance.now() - started;
     events += generated.session.events.length;
     started = performance.now();
