@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { createWriteStream, type WriteStream } from "node:fs";
-import { copyFile, mkdir, open, readdir, rename, rm, rmdir } from "node:fs/promises";
+import { constants, createWriteStream, type WriteStream } from "node:fs";
+import { copyFile, mkdir, open, readdir, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import { basename, dirname, join, relative, sep } from "node:path";
 
 /** `.NAME.PID.RANDOM.tmp`, beside the target: same file system, so the rename is atomic. */
@@ -84,57 +84,48 @@ async function syncFolder(dir: string): Promise<void> {
   }
 }
 
-/**
- * Writes `data` to `path` so that readers see the old file or the new one, never a part:
- * the bytes go to a temporary file beside it, are flushed to disk, then renamed over it.
- * On any error the temporary and any folder this call created are removed and the old file
- * (if any) is untouched.
- */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const created = await makeParents(path);
-  await removeStaleTemporaries(path);
-  const tmp = temporaryPath(path);
+/** Flushes a finished temporary to disk, then renames it over the target. */
+async function syncAndRename(tmp: string, target: string): Promise<void> {
+  const handle = await open(tmp, "r");
   try {
-    const handle = await open(tmp, "wx");
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    await removeCreatedFolders(created);
-    throw error;
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
-  await syncFolder(dirname(path));
+  await rename(tmp, target);
 }
 
 /**
- * Copies `source` to `target` atomically (temporary beside the target, fsync, rename), for
- * large files that should not be read into memory (e.g. onnxruntime-web's wasm). Same
- * guarantees as {@link writeFileAtomic}.
+ * Replaces `target` with what `fill` writes to a fresh temporary beside it: readers see the
+ * old file or the new one, never a part. On any error the temporary and any folder this call
+ * created are removed and the old file (if any) is untouched.
  */
-export async function copyFileAtomic(source: string, target: string): Promise<void> {
+async function replaceAtomically(target: string, fill: (tmp: string) => Promise<void>): Promise<void> {
   const created = await makeParents(target);
   await removeStaleTemporaries(target);
   const tmp = temporaryPath(target);
   try {
-    await copyFile(source, tmp);
-    const handle = await open(tmp, "r+");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, target);
+    await fill(tmp);
+    await syncAndRename(tmp, target);
   } catch (error) {
     await rm(tmp, { force: true });
     await removeCreatedFolders(created);
     throw error;
   }
   await syncFolder(dirname(target));
+}
+
+/** Writes `data` to `path` atomically (temporary beside it, fsync, rename). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await replaceAtomically(path, (tmp) => writeFile(tmp, data, { flag: "wx" }));
+}
+
+/**
+ * Copies `source` to `target` atomically, for large files that should not be read into
+ * memory (e.g. onnxruntime-web's wasm). Same guarantees as {@link writeFileAtomic}.
+ */
+export async function copyFileAtomic(source: string, target: string): Promise<void> {
+  await replaceAtomically(target, (tmp) => copyFile(source, tmp, constants.COPYFILE_EXCL));
 }
 
 /**
@@ -188,13 +179,7 @@ export class AtomicFileWriter {
     try {
       await new Promise<void>((resolve, reject) => this.stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
       if (this.failure) throw this.failure;
-      const handle = await open(this.tmp, "r");
-      try {
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(this.tmp, this.path);
+      await syncAndRename(this.tmp, this.path);
     } catch (error) {
       await this.cleanUp();
       throw error;
