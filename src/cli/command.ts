@@ -24,3 +24,11 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/** `--help` was given: the CLI prints the command's usage and exits with 0. */
+export class HelpRequested extends Error {
+  constructor() {
+    super("help requested");
+    this.name = "HelpRequested";
+  }
+}

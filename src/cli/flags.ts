@@ -1,15 +1,21 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "./command.js";
+import { HelpRequested, UsageError } from "./command.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
-/** `util.parseArgs` in strict mode, with its errors turned into usage errors (exit 2). */
+/**
+ * `util.parseArgs` in strict mode, with its errors turned into usage errors (exit 2). Every
+ * command takes `-h`/`--help`: it throws {@link HelpRequested}, and the CLI prints the usage.
+ */
 export function parseFlags<T extends Options>(argv: string[], options: T) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, strict: true, allowPositionals: false });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
+  return parsed;
 }
 
 /** An integer flag within [min, max]; `fallback` when absent. */

@@ -1,4 +1,4 @@
-import { type Command, type CommandIO, UsageError } from "./command.js";
+import { type Command, type CommandIO, HelpRequested, UsageError } from "./command.js";
 import { exportCommand } from "./commands/export.js";
 import { extractCommand } from "./commands/extract.js";
 import { generateCommand } from "./commands/generate.js";
@@ -44,6 +44,10 @@ export async function main(argv: string[], io: CommandIO = processIO): Promise<n
   try {
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.stdout(command.usage + "\n");
+      return 0;
+    }
     if (error instanceof UsageError) {
       io.stderr(`privads ${name}: ${error.message}\n\n${command.usage}\n`);
       return 2;

@@ -21,10 +21,6 @@ export const exportCommand: Command = {
       "with-onnxruntime-web": { type: "boolean" },
       bundle: { type: "string" },
     });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
     const modelPath = values.model ?? "models/interaction_predictor.json";
     if (!modelPath.toLowerCase().endsWith(".json")) throw new UsageError(`--model must be the .json model, got ${JSON.stringify(modelPath)}`);
     const outDir = values.out ?? "privads-demo/public/models/";

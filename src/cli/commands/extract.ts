@@ -28,10 +28,6 @@ Writes one row per eligible window: session_id, t, the 20 features, label
       out: { type: "string" },
       "skip-invalid": { type: "boolean" },
     });
-    if (values.help) {
-      io.stdout(this.usage + "\n");
-      return 0;
-    }
     if (values.in !== undefined && values.events !== undefined) throw new UsageError("give --in or --events, not both");
     const input = requiredFlag("in", values.in ?? values.events);
     const out = requiredFlag("out", values.out);

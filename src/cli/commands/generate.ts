@@ -19,10 +19,6 @@ object per line. The same seed gives the same bytes.
   -h, --help       this help`,
   async run(argv, io) {
     const { values } = parseFlags(argv, { sessions: { type: "string" }, seed: { type: "string" }, out: { type: "string" } });
-    if (values.help) {
-      io.stdout(this.usage + "\n");
-      return 0;
-    }
     const sessions = integerFlag("sessions", requiredFlag("sessions", values.sessions), 0, 1, 10_000_000);
     const seed = seedFlag(values.seed);
     const out = requiredFlag("out", values.out);

@@ -49,10 +49,6 @@ training_results.json and report.html.
       "oracle-windows": { type: "string" },
       rollouts: { type: "string" },
     });
-    if (values.help) {
-      io.stdout(this.usage + "\n");
-      return 0;
-    }
     if (values.quick && values.samples !== undefined) throw new UsageError("--quick and --samples cannot be combined");
     const samples = values.quick ? QUICK_SAMPLES : integerFlag("samples", values.samples, DEFAULT_SAMPLES, 100);
     const seed = seedFlag(values.seed);

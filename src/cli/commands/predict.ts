@@ -24,10 +24,6 @@ export const predictCommand: Command = {
   usage,
   async run(argv, io) {
     const { values } = parseFlags(argv, { model: { type: "string" }, in: { type: "string" }, out: { type: "string" }, runtime: { type: "string" } });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
     const modelPath = requiredFlag("model", values.model);
     const inPath = requiredFlag("in", values.in);
     const outPath = requiredFlag("out", values.out);

@@ -13,10 +13,6 @@ export const serveCommand: Command = {
   usage,
   async run(argv, io) {
     const { values } = parseFlags(argv, { dir: { type: "string" }, port: { type: "string" } });
-    if (values.help) {
-      io.stdout(usage + "\n");
-      return 0;
-    }
     const port = integerFlag("port", values.port, 8080, 0, 65535);
     const dir = values.dir ?? "privads-demo/public/models/";
     let server;

@@ -36,10 +36,6 @@ interaction_predictor.json, training_results.json and report.html (atomically; n
       tune: { type: "boolean" },
       "skip-invalid": { type: "boolean" },
     });
-    if (values.help) {
-      io.stdout(this.usage + "\n");
-      return 0;
-    }
     if ((values.in === undefined) === (values.events === undefined)) throw new UsageError("give exactly one of --in FILE.csv or --events FILE.jsonl");
     const seed = seedFlag(values.seed);
     const out = values.out ?? "models";
