@@ -1,17 +1,13 @@
+import { fmix32 } from "../generator/seededRandom.js";
+
 /** Share of sessions held out from training for the final evaluation (one in five). */
 export const HELD_OUT_FRACTION = 0.2;
 const BLOCK = 5; // 1 / HELD_OUT_FRACTION
 const SPLIT_TAG = 0x686f6c64; // "hold"
 
-/** murmur3's 32-bit finaliser over a combination of two uint32 values. */
+/** murmur3's finaliser over a combination of two uint32 values, tagged so it differs from fork seeds. */
 function hash2(a: number, b: number): number {
-  let h = (Math.imul(a ^ SPLIT_TAG, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return fmix32((Math.imul(a ^ SPLIT_TAG, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> 0);
 }
 
 /**

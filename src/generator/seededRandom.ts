@@ -28,7 +28,14 @@ function assertSeed(seed: number, what: string): void {
  * @internal
  */
 export function mixSeeds(a: number, b: number): number {
-  let h = (a ^ Math.imul(b + 0x7f4a7c15, 0x9e3779b1)) >>> 0;
+  return fmix32((a ^ Math.imul(b + 0x7f4a7c15, 0x9e3779b1)) >>> 0);
+}
+
+/**
+ * murmur3's 32-bit finaliser: spreads every input bit over the whole output.
+ * @internal
+ */
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
