@@ -7,7 +7,7 @@ import { SyntheticGenerator } from "../src/generator/sessionGenerator.js";
 import { buildDesignMatrix } from "../src/training/designMatrix.js";
 import { fitLogisticRegression } from "../src/training/logisticRegression.js";
 import { fitStandardScaler } from "../src/training/standardScaler.js";
-import { simulateWindows } from "../src/pipeline/runPipeline.js";
+import { simulateWindows } from "../src/pipeline/simulateWindows.js";
 import { DEFAULT_WINDOW_CONFIG } from "../src/core/windowConfig.js";
 
 export interface Figure {

@@ -13,7 +13,6 @@ import { writeModelFiles } from "./modelFiles.js";
 import { heldOutTruth, type SessionTruth, simulateWindows } from "./simulateWindows.js";
 import { compareOnWindows, type HeldOutPredictions, type OracleResults, trainInteractionModel, type TrainingResults } from "./trainInteractionModel.js";
 
-export { simulateWindows } from "./simulateWindows.js";
 
 /** Held-out windows the oracle scores by default (DESIGN.md asks for at least 2,000). */
 export const DEFAULT_ORACLE_WINDOWS = 2000;
@@ -119,7 +118,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const { dataset } = simulated;
 
   let oracleStarted = performance.now();
-  const heldRows = splitHeldOut(dataset.sessionIndex, options.seed).test;
+  // One split for the oracle (started now) and the training: its positions index the same rows.
+  const split = splitHeldOut(dataset.sessionIndex, options.seed);
+  const heldRows = split.test;
   const oracleOn = maxOracle > 0 && simulated.truth.size > 0;
   const positions = oracleOn ? samplePositions(heldRows.length, maxOracle, (options.seed ^ SAMPLE_STREAM) >>> 0) : new Int32Array(0);
   const job = oracleOn
@@ -133,6 +134,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
 
   const trained = trainInteractionModel(dataset, {
     seed: options.seed,
+    split,
     window: options.window,
     tune: options.tune,
     onProgress: options.onProgress,

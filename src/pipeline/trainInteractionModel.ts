@@ -7,7 +7,7 @@ import { sigmoid } from "../core/sigmoid.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
 import { type Curve, prCurve, rocCurve } from "../evaluation/curves.js";
-import { HELD_OUT_FRACTION, splitHeldOut } from "../evaluation/heldOutSplit.js";
+import { HELD_OUT_FRACTION, type HeldOutSplit, splitHeldOut } from "../evaluation/heldOutSplit.js";
 import { buildLinearDesignMatrix } from "../evaluation/linearDesignMatrix.js";
 import { type MetricRow, metricRow, round } from "../evaluation/metricRow.js";
 import { permutationImportance } from "../evaluation/permutationImportance.js";
@@ -27,6 +27,8 @@ export const TUNING_GRID: readonly number[] = Object.freeze([0.01, 0.1, 1, 10]);
 export interface TrainOptions {
   seed: number;
   window: WindowConfig;
+  /** The held-out split when the caller already made it (default: `splitHeldOut(sessions, seed)`). */
+  split?: HeldOutSplit;
   /** Inverse L2 strength (DESIGN.md: 1). Ignored with `tune`. */
   C?: number;
   /** Pick C from {@link TUNING_GRID} by grouped CV ROC AUC on the training sessions. */
@@ -179,7 +181,7 @@ export function trainInteractionModel(
   const timings: Record<string, number> = {};
   const clock = (name: string, started: number) => (timings[name] = round(performance.now() - started, 1));
 
-  const split = splitHeldOut(data.sessionIndex, options.seed);
+  const split = options.split ?? splitHeldOut(data.sessionIndex, options.seed);
   const train = split.train;
   const test = split.test;
   const trainY = Uint8Array.from(train, (r) => y[r]);
