@@ -1,6 +1,4 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
 import { parseInteractionModel, type InteractionModel } from "../core/interactionModel.js";
-import { TERM_COUNT } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 
 /**
@@ -36,5 +34,3 @@ export function modelParametersFromJson(model: unknown, source = "model"): Model
   };
 }
 
-/** @internal sizes, re-exported for the decoder's checks. */
-export const PARAMETER_SIZES = { features: FEATURE_COUNT, terms: TERM_COUNT } as const;

@@ -12,10 +12,6 @@ export const PROFILE_NAMES = [
 
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
-export function isProfileName(value: unknown): value is ProfileName {
-  return typeof value === "string" && (PROFILE_NAMES as readonly string[]).includes(value);
-}
-
 /** One page visit. On disk: one JSON object per line (JSON Lines). */
 export interface Session {
   id: string;
