@@ -1,7 +1,7 @@
 import { FEATURE_INDEX } from "./featureNames.js";
 import type { InteractionEvent } from "./interactionEvent.js";
 import { sigmoid } from "./sigmoid.js";
-import { SlidingWindowExtractor } from "./slidingWindowExtractor.js";
+import { windowFeatureRow } from "./slidingWindowExtractor.js";
 
 const F = FEATURE_INDEX;
 
@@ -30,10 +30,5 @@ export function heuristicFromFeatures(x: ArrayLike<number>, offset = 0): number 
  * of a session's interactions in time order.
  */
 export function calculateHeuristicPrediction(interactions: readonly InteractionEvent[], t?: number): number {
-  const extractor = new SlidingWindowExtractor();
-  for (const event of interactions) {
-    if (t !== undefined && event.t > t) break;
-    extractor.push(event);
-  }
-  return heuristicFromFeatures(extractor.featuresAt(t ?? extractor.latestTime));
+  return heuristicFromFeatures(windowFeatureRow(interactions, t));
 }

@@ -281,18 +281,23 @@ export class SlidingWindowExtractor {
 }
 
 /**
- * The 20 named features of the window ending at `t` (default: the latest event's time)
- * over a session's events in time order.
+ * The 20 features (contract order) of the window ending at `t` (default: the latest event's
+ * time) over a session's events in time order.
  */
-export function extractSlidingWindowFeatures(
-  interactions: readonly InteractionEvent[],
-  t?: number,
-  config: Partial<WindowConfig> = {},
-): FeatureVector {
+export function windowFeatureRow(interactions: readonly InteractionEvent[], t?: number, config: Partial<WindowConfig> = {}): Float64Array {
   const extractor = new SlidingWindowExtractor(config);
   for (const event of interactions) {
     if (t !== undefined && event.t > t) break;
     extractor.push(event);
   }
-  return toFeatureVector(extractor.featuresAt(t ?? extractor.latestTime));
+  return extractor.featuresAt(t ?? extractor.latestTime);
+}
+
+/** The same window as {@link windowFeatureRow}, with the features named. */
+export function extractSlidingWindowFeatures(
+  interactions: readonly InteractionEvent[],
+  t?: number,
+  config: Partial<WindowConfig> = {},
+): FeatureVector {
+  return toFeatureVector(windowFeatureRow(interactions, t, config));
 }
