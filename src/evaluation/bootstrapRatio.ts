@@ -1,10 +1,5 @@
+import { orderDescending } from "../training/classificationMetrics.js";
 import { SeededRandom } from "../generator/seededRandom.js";
-
-function orderDescending(scores: ArrayLike<number>): Int32Array {
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i);
-  order.sort((a, b) => scores[b] - scores[a] || a - b);
-  return order;
-}
 
 /**
  * ROC AUC with non-negative integer row weights (a bootstrap resample as counts), ties

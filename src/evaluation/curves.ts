@@ -1,15 +1,9 @@
-import { rocAuc } from "../training/classificationMetrics.js";
+import { orderDescending, rocAuc } from "../training/classificationMetrics.js";
 
 /** A curve as parallel coordinate lists (compact in JSON). */
 export interface Curve {
   x: number[];
   y: number[];
-}
-
-function orderDescending(scores: ArrayLike<number>): Int32Array {
-  const order = Int32Array.from({ length: scores.length }, (_, i) => i);
-  order.sort((a, b) => scores[b] - scores[a] || a - b);
-  return order;
 }
 
 /** Operating points (fp, tp) after each distinct score, from high to low (tied scores enter together). */

@@ -3,7 +3,7 @@ import type { InteractionModel } from "../core/interactionModel.js";
 import { POLYNOMIAL_TERMS } from "../core/polynomialTerms.js";
 import { modelMargin } from "../core/scoreModel.js";
 import { SeededRandom } from "../generator/seededRandom.js";
-import { sortedRocAuc } from "./sortedRocAuc.js";
+import { rocAuc } from "../training/classificationMetrics.js";
 
 export interface PermutationImportance {
   /** ROC AUC of the unpermuted rows. */
@@ -41,7 +41,7 @@ export function permutationImportance(
     for (let j = 0; j < d; j++) Z[k * d + j] = (X[o + j] - model.scaler.mean[j]) / model.scaler.scale[j];
     base[k] = options.margins !== undefined ? options.margins[k] : modelMargin(model, X, o);
   }
-  const baseline = sortedRocAuc(base, y);
+  const baseline = rocAuc(base, y);
   // coefficient of z_i (linear) and of z_i * z_j (pair), symmetric lookup.
   const linear = new Float64Array(d);
   const pair = new Float64Array(d * d);
@@ -76,7 +76,7 @@ export function permutationImportance(
         for (let i = 0; i < d; i++) if (i !== f) change += pair[f * d + i] * Z[zo + i] * delta;
         margins[k] = base[k] + change;
       }
-      drops[rep * d + f] = baseline - sortedRocAuc(margins, y);
+      drops[rep * d + f] = baseline - rocAuc(margins, y);
     }
   }
   const mean = new Float64Array(d);

@@ -148,10 +148,6 @@ export interface PlainBaseline {
 
 const PERMUTATION_STREAM = 0x7065726d; // "perm"
 
-function fitPlatt(oof: Float64Array, y: Uint8Array): PlattCalibration {
-  return fitPlattCalibration(oof, y);
-}
-
 function calibrate(margins: Float64Array, c: PlattCalibration): Float64Array {
   return margins.map((m) => sigmoid(c.slope * m + c.intercept));
 }
@@ -253,7 +249,7 @@ export function trainInteractionModel(
   }
 
   started = performance.now();
-  const calibration = fitPlatt(cv.oof, trainY);
+  const calibration = fitPlattCalibration(cv.oof, trainY);
   const oofP = calibrate(cv.oof, calibration);
   const names = termNames(FEATURE_NAMES);
   const model: InteractionModel = {
@@ -280,7 +276,7 @@ export function trainInteractionModel(
   const plainA = buildLinearDesignMatrix(X, n, scaler, train, plainBuffer);
   const plainFit = fitLogisticRegression(plainA, train.length, FEATURE_COUNT, trainY, { C: 1, tolerance: TOLERANCE });
   const plainCv = crossValidate(X, n, y, train, folds, { ...linear, C: 1, init: plainFit });
-  const plainCalibration = fitPlatt(plainCv.oof, trainY);
+  const plainCalibration = fitPlattCalibration(plainCv.oof, trainY);
   const plainTestA = buildLinearDesignMatrix(X, n, scaler, test, plainBuffer);
   const plainP = calibrate(designMargins(plainTestA, test.length, FEATURE_COUNT, plainFit), plainCalibration);
   const heuristicP = Float64Array.from(test, (r) => heuristicFromFeatures(X, r * FEATURE_COUNT));

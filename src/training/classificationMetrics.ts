@@ -26,8 +26,11 @@ function needBothClasses(name: string, positives: number, n: number): void {
   }
 }
 
-/** Row indices sorted by score, descending (ties keep index order). */
-function orderDescending(scores: ArrayLike<number>): Int32Array {
+/**
+ * Row indices sorted by score, descending (ties keep index order).
+ * @internal shared with the report's curves and the bootstrap.
+ */
+export function orderDescending(scores: ArrayLike<number>): Int32Array {
   const order = Int32Array.from({ length: scores.length }, (_, i) => i);
   order.sort((a, b) => scores[b] - scores[a] || a - b);
   return order;
@@ -41,27 +44,29 @@ export function rocAuc(scores: ArrayLike<number>, y: Uint8Array | ArrayLike<numb
   const positives = checkInputs("rocAuc", scores, y);
   const n = scores.length;
   needBothClasses("rocAuc", positives, n);
-  const order = orderDescending(scores);
-  let negativesAbove = 0; // negatives with a strictly higher score
-  let pairs = 0; // sum over positives of (negatives below) + 0.5 (tied negatives)
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    let tiedPos = 0;
-    let tiedNeg = 0;
-    const s = scores[order[i]];
-    while (j < n && scores[order[j]] === s) {
-      if (y[order[j]] === 1) tiedPos++;
-      else tiedNeg++;
-      j++;
-    }
-    const negatives = n - positives;
-    const below = negatives - negativesAbove - tiedNeg;
-    pairs += tiedPos * (below + 0.5 * tiedNeg);
-    negativesAbove += tiedNeg;
-    i = j;
+  // Each class's scores sorted with the native numeric sort, then merged: several times
+  // faster than sorting indices with a comparator (the permutation importance calls this a lot).
+  const negatives = n - positives;
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (y[i] === 1) pos[a++] = scores[i];
+    else neg[b++] = scores[i];
   }
-  return pairs / (positives * (n - positives));
+  pos.sort();
+  neg.sort();
+  // For each positive: the negatives strictly below it, plus half of the tied ones.
+  let below = 0;
+  let upTo = 0;
+  let pairs = 0;
+  for (let k = 0; k < positives; k++) {
+    const s = pos[k];
+    while (below < negatives && neg[below] < s) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < negatives && neg[upTo] <= s) upTo++;
+    pairs += below + 0.5 * (upTo - below);
+  }
+  return pairs / (positives * negatives);
 }
 
 /**
