@@ -8,7 +8,6 @@ import type { WindowConfig } from "../core/windowConfig.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
 import { type Curve, prCurve, rocCurve } from "../evaluation/curves.js";
 import { HELD_OUT_FRACTION, type HeldOutSplit, splitHeldOut } from "../evaluation/heldOutSplit.js";
-import { buildLinearDesignMatrix } from "../evaluation/linearDesignMatrix.js";
 import { type MetricRow, metricRow, round } from "../evaluation/metricRow.js";
 import { permutationImportance } from "../evaluation/permutationImportance.js";
 import { prAuc, reliabilityCurve, rocAuc } from "../training/classificationMetrics.js";
@@ -17,7 +16,7 @@ import { perFeatureImportance, standardisedCoefficients, topTerms } from "../tra
 import { fitLogisticRegression, type LogisticFit } from "../training/logisticRegression.js";
 import { fitPlattCalibration, type PlattCalibration } from "../training/plattCalibration.js";
 import { fitStandardScaler } from "../training/standardScaler.js";
-import { crossValidate, type CrossValidation, designMargins, type FoldResult, foldsOf, TOLERANCE } from "./crossValidate.js";
+import { crossValidate, type CrossValidation, type DesignBuilder, designMargins, type FoldResult, foldsOf, TOLERANCE } from "./crossValidate.js";
 
 export type { FoldResult } from "./crossValidate.js";
 
@@ -272,12 +271,13 @@ export function trainInteractionModel(
   clock("evaluate", started);
   started = performance.now();
   const plainBuffer = new Float64Array(train.length * FEATURE_COUNT);
-  const linear = { d: FEATURE_COUNT, build: buildLinearDesignMatrix, buffer: plainBuffer };
-  const plainA = buildLinearDesignMatrix(X, n, scaler, train, plainBuffer);
+  const buildLinear: DesignBuilder = (x, rowsInX, sc, rows, out) => buildDesignMatrix(x, rowsInX, sc, rows, out, 1);
+  const linear = { d: FEATURE_COUNT, build: buildLinear, buffer: plainBuffer };
+  const plainA = buildLinear(X, n, scaler, train, plainBuffer);
   const plainFit = fitLogisticRegression(plainA, train.length, FEATURE_COUNT, trainY, { C: 1, tolerance: TOLERANCE });
   const plainCv = crossValidate(X, n, y, train, folds, { ...linear, C: 1, init: plainFit });
   const plainCalibration = fitPlattCalibration(plainCv.oof, trainY);
-  const plainTestA = buildLinearDesignMatrix(X, n, scaler, test, plainBuffer);
+  const plainTestA = buildLinear(X, n, scaler, test, plainBuffer);
   const plainP = calibrate(designMargins(plainTestA, test.length, FEATURE_COUNT, plainFit), plainCalibration);
   const heuristicP = Float64Array.from(test, (r) => heuristicFromFeatures(X, r * FEATURE_COUNT));
   const heldOut: HeldOutPredictions = { rows: test, labels: testY, model: modelP, plain: plainP, heuristic: heuristicP };

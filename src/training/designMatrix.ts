@@ -11,10 +11,18 @@ import type { StandardScaler } from "./standardScaler.js";
  * row `k` coming from raw row `rows[k]`.
  *
  * `out` lets callers reuse one buffer (e.g. across CV folds): the result is then a view of
- * its first `rows.length x 230` values. Worth it: the first write to each page of a fresh
- * 90 MB array costs more here than filling it.
+ * its first values. Worth it: the first write to each page of a fresh 90 MB array costs more
+ * here than filling it. `degree` 1 gives the 20 standardised features only (the plain
+ * logistic baseline of the evaluation).
  */
-export function buildDesignMatrix(X: Float64Array, n: number, scaler: StandardScaler, rows?: Int32Array, out?: Float64Array): Float64Array {
+export function buildDesignMatrix(
+  X: Float64Array,
+  n: number,
+  scaler: StandardScaler,
+  rows?: Int32Array,
+  out?: Float64Array,
+  degree: 1 | 2 = 2,
+): Float64Array {
   checkMatrix(X, n, FEATURE_COUNT, "buildDesignMatrix");
   if (scaler.mean.length !== FEATURE_COUNT || scaler.scale.length !== FEATURE_COUNT) {
     throw new RangeError(
@@ -22,7 +30,8 @@ export function buildDesignMatrix(X: Float64Array, n: number, scaler: StandardSc
     );
   }
   const used = resolveRows(n, rows, "buildDesignMatrix");
-  const size = used.length * TERM_COUNT;
+  const width = degree === 2 ? TERM_COUNT : FEATURE_COUNT;
+  const size = used.length * width;
   if (out !== undefined && out.length < size) {
     throw new RangeError(`buildDesignMatrix: out holds ${out.length} values, ${size} are needed`);
   }
@@ -31,7 +40,8 @@ export function buildDesignMatrix(X: Float64Array, n: number, scaler: StandardSc
   for (let k = 0; k < used.length; k++) {
     const o = used[k] * FEATURE_COUNT;
     for (let j = 0; j < FEATURE_COUNT; j++) z[j] = (X[o + j] - scaler.mean[j]) / scaler.scale[j];
-    expandPolynomial(z, A, k * TERM_COUNT);
+    if (degree === 2) expandPolynomial(z, A, k * TERM_COUNT);
+    else A.set(z, k * FEATURE_COUNT);
   }
   return A;
 }

@@ -34,6 +34,15 @@ describe("buildDesignMatrix", () => {
     expect(A[40]).toBe(z[1] * z[1]); // after the 20 products of z0
     expect(A[229]).toBe(z[19] * z[19]);
   });
+  it("degree 1: the standardised features only, rows chosen and written into a reused buffer", () => {
+    // mean 1, scale 2: z = (x - 1) / 2 by hand; raw row 0 is all 3 (z = 1), raw row 1 all -1 (z = -1)
+    const x = Float64Array.from({ length: 40 }, (_, k) => (k < 20 ? 3 : -1));
+    const scaler = { mean: new Float64Array(20).fill(1), scale: new Float64Array(20).fill(2) };
+    const out = new Float64Array(100).fill(9);
+    const A = buildDesignMatrix(x, 2, scaler, Int32Array.of(1, 0), out, 1);
+    expect(Array.from(A)).toEqual([...new Array(20).fill(-1), ...new Array(20).fill(1)]);
+    expect(out[40]).toBe(9); // beyond the view: untouched
+  });
   it("rejects a scaler of the wrong size", () => {
     expect(() => buildDesignMatrix(new Float64Array(20), 1, { mean: new Float64Array(3), scale: new Float64Array(3) })).toThrow(RangeError);
   });
