@@ -1,3 +1,4 @@
+import type { AdSignal } from "./adSignal.js";
 import type { InteractionEvent } from "./interactionEvent.js";
 
 /** The six synthetic behaviour profiles, in a fixed order. */
@@ -17,4 +18,9 @@ export interface Session {
   id: string;
   profile?: ProfileName;
   events: InteractionEvent[];
+  /**
+   * Ad state changes (contract v2), in time order. Absent: not observed (such sessions train
+   * only the `seed` feature set); empty: observed, and no ad was viewable or pointed at.
+   */
+  adSignals?: AdSignal[];
 }
