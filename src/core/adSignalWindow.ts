@@ -1,0 +1,179 @@
+import { AD_SIGNAL_TYPES, type AdSignal, MAX_ADS_IN_VIEW } from "./adSignal.js";
+
+/** The six ad features (contract v2), in contract order, after the 20 interaction features. */
+export const AD_FEATURE_NAMES = [
+  "ads_in_view",
+  "ad_view_seconds",
+  "time_since_ad_view",
+  "ad_views_started",
+  "pointer_on_ad",
+  "pointer_on_ad_seconds",
+] as const;
+
+export const AD_FEATURE_COUNT = AD_FEATURE_NAMES.length;
+
+/**
+ * The on/off history of one step function inside the sliding window: the times at which it
+ * switched on or off, newest last. Switches that no future window can reach are folded into
+ * `onAtStart`, so memory is bounded by the switches of one window.
+ */
+class SwitchTrack {
+  private times = new Float64Array(16);
+  private ons = new Uint8Array(16);
+  private head = 0;
+  private size = 0;
+  /** The state left behind by the evicted switches: the state at the window start. */
+  private onAtStart = false;
+
+  on = false;
+
+  reset(): void {
+    this.head = 0;
+    this.size = 0;
+    this.onAtStart = false;
+    this.on = false;
+  }
+
+  switchTo(on: boolean, t: number): void {
+    if (on === this.on) return;
+    this.on = on;
+    if (this.size === this.times.length) this.grow();
+    const slot = (this.head + this.size) & (this.times.length - 1);
+    this.times[slot] = t;
+    this.ons[slot] = on ? 1 : 0;
+    this.size++;
+  }
+
+  /** Drops switches at or before `cutoff`: no window `(cutoff, ...]` counts them. */
+  evict(cutoff: number): void {
+    const mask = this.times.length - 1;
+    while (this.size > 0 && this.times[this.head] <= cutoff) {
+      this.onAtStart = this.ons[this.head] === 1;
+      this.head = (this.head + 1) & mask;
+      this.size--;
+    }
+  }
+
+  /** Time spent on during `[start, t]` (switches already evicted up to `start`). */
+  onSeconds(start: number, t: number): number {
+    const mask = this.times.length - 1;
+    let on = this.onAtStart;
+    let cursor = start;
+    let total = 0;
+    for (let k = 0; k < this.size; k++) {
+      const slot = (this.head + k) & mask;
+      const at = this.times[slot];
+      if (on) total += at - cursor;
+      cursor = at;
+      on = this.ons[slot] === 1;
+    }
+    if (on) total += t - cursor;
+    return total;
+  }
+
+  /** Switches to on inside the window (all retained ones: eviction keeps only `(t - W, t]`). */
+  starts(): number {
+    const mask = this.times.length - 1;
+    let n = 0;
+    for (let k = 0; k < this.size; k++) n += this.ons[(this.head + k) & mask];
+    return n;
+  }
+
+  private grow(): void {
+    const capacity = this.times.length * 2;
+    const mask = this.times.length - 1;
+    const times = new Float64Array(capacity);
+    const ons = new Uint8Array(capacity);
+    for (let k = 0; k < this.size; k++) {
+      const slot = (this.head + k) & mask;
+      times[k] = this.times[slot];
+      ons[k] = this.ons[slot];
+    }
+    this.times = times;
+    this.ons = ons;
+    this.head = 0;
+  }
+}
+
+/**
+ * The ad half of the extractor: push a session's ad signals in time order, ask for the six ad
+ * features of the window `(t - windowSize, t]` at any `t` at or after the latest signal. A push
+ * is O(1) amortised and memory is bounded by the switches of one window, as for the events;
+ * the same code serves batch windows and the live browser. Formulas: docs/features.md.
+ */
+export class AdSignalWindow {
+  readonly windowSize: number;
+
+  private readonly view = new SwitchTrack();
+  private readonly pointer = new SwitchTrack();
+  private adsInView = 0;
+  private pointerOnAd = 0;
+  /** Time of the latest record that set ads_in_view from > 0 to 0; -Infinity when none. */
+  private lastViewEnd = -Infinity;
+  private lastTime = 0;
+
+  constructor(windowSize: number) {
+    this.windowSize = windowSize;
+  }
+
+  /** Time of the latest pushed signal (0 when none). */
+  get latestTime(): number {
+    return this.lastTime;
+  }
+
+  reset(): void {
+    this.view.reset();
+    this.pointer.reset();
+    this.adsInView = 0;
+    this.pointerOnAd = 0;
+    this.lastViewEnd = -Infinity;
+    this.lastTime = 0;
+  }
+
+  /** Applies the next record; throws TypeError/RangeError naming the field when it breaks the contract. */
+  push(signal: AdSignal): void {
+    const { type, t, value } = signal;
+    if (type !== "ads_in_view" && type !== "pointer_on_ad") {
+      throw new TypeError(`adSignal.type must be one of ${AD_SIGNAL_TYPES.join(", ")}; got ${JSON.stringify(type)}`);
+    }
+    if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
+      throw new RangeError(`adSignal.t must be a finite number >= 0 (seconds since page load); got ${String(t)}`);
+    }
+    if (t < this.lastTime) throw new RangeError(`adSignal.t must not decrease: got ${t} after ${this.lastTime}`);
+    if (type === "ads_in_view") {
+      if (!Number.isInteger(value) || value < 0 || value > MAX_ADS_IN_VIEW) {
+        throw new RangeError(`adSignal.value of ads_in_view must be an integer in [0, ${MAX_ADS_IN_VIEW}]; got ${String(value)}`);
+      }
+      if (this.adsInView > 0 && value === 0) this.lastViewEnd = t;
+      this.adsInView = value;
+      this.view.switchTo(value > 0, t);
+    } else {
+      if (value !== 0 && value !== 1) throw new RangeError(`adSignal.value of pointer_on_ad must be 0 or 1; got ${String(value)}`);
+      this.pointerOnAd = value;
+      this.pointer.switchTo(value === 1, t);
+    }
+    this.lastTime = t;
+    this.evict(t);
+  }
+
+  /** Writes the six ad features of the window ending at `t` into `out` from `offset`. */
+  featuresAt(t: number, out: Float64Array, offset: number): void {
+    if (t < this.lastTime) throw new RangeError(`t (${t}) must not precede the latest ad signal (${this.lastTime})`);
+    this.evict(t);
+    const W = this.windowSize;
+    const start = Math.max(0, t - W);
+    const viewing = this.adsInView > 0;
+    out[offset] = this.adsInView;
+    out[offset + 1] = this.view.onSeconds(start, t);
+    out[offset + 2] = viewing ? 0 : this.lastViewEnd > t - W ? t - this.lastViewEnd : Math.min(W, t);
+    out[offset + 3] = this.view.starts();
+    out[offset + 4] = this.pointerOnAd;
+    out[offset + 5] = this.pointer.onSeconds(start, t);
+  }
+
+  private evict(t: number): void {
+    const cutoff = t - this.windowSize;
+    this.view.evict(cutoff);
+    this.pointer.evict(cutoff);
+  }
+}
