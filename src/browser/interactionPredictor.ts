@@ -1,3 +1,4 @@
+import { describeValue } from "../core/describeValue.js";
 import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, isFeatureName, type FeatureVector } from "../core/featureNames.js";
 import { ModelFormatError, type InteractionModel } from "../core/interactionModel.js";
 import type { WindowConfig } from "../core/windowConfig.js";
@@ -87,7 +88,7 @@ export class InteractionPredictor {
    */
   async predictClickProbability(features: Partial<FeatureVector>): Promise<number> {
     if (typeof features !== "object" || features === null || Array.isArray(features)) {
-      throw new TypeError(`predictClickProbability: features must be an object of named features, got ${describe(features)}`);
+      throw new TypeError(`predictClickProbability: features must be an object of named features, got ${describeValue(features)}`);
     }
     if (!this.runtime) {
       // Validate before awaiting anything, so bad input fails the same way before and after initialize().
@@ -192,7 +193,7 @@ function readFeatures(features: Partial<FeatureVector>, row: Float64Array): void
     const value: unknown = features[name];
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isFinite(value)) {
-      throw new TypeError(`predictClickProbability: feature "${name}" must be a finite number, got ${describe(value)}`);
+      throw new TypeError(`predictClickProbability: feature "${name}" must be a finite number, got ${describeValue(value)}`);
     }
     row[FEATURE_INDEX[name]] = value;
   }
@@ -204,13 +205,6 @@ function looksLikeJson(bytes: Uint8Array): boolean {
     return b === 0x7b; // "{"
   }
   return false;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
-  if (typeof value === "string") return JSON.stringify(value);
-  if (value === null) return "null";
-  return Array.isArray(value) ? "an array" : typeof value;
 }
 
 function flattenRows(rows: Rows): { flat: Float32Array | Float64Array; count: number } {
@@ -225,7 +219,7 @@ function flattenRows(rows: Rows): { flat: Float32Array | Float64Array; count: nu
     }
     return { flat: rows, count: rows.length / FEATURE_COUNT };
   }
-  if (!Array.isArray(rows)) throw new TypeError(`predictBatch: rows must be a Float32Array, Float64Array or an array of arrays, got ${describe(rows)}`);
+  if (!Array.isArray(rows)) throw new TypeError(`predictBatch: rows must be a Float32Array, Float64Array or an array of arrays, got ${describeValue(rows)}`);
   const flat = new Float64Array(rows.length * FEATURE_COUNT);
   rows.forEach((row, r) => {
     if (!Array.isArray(row) || row.length !== FEATURE_COUNT) {
@@ -234,7 +228,7 @@ function flattenRows(rows: Rows): { flat: Float32Array | Float64Array; count: nu
     for (let i = 0; i < FEATURE_COUNT; i++) {
       const v: unknown = row[i];
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new TypeError(`predictBatch: row ${r}, feature "${FEATURE_NAMES[i]}" must be a finite number, got ${describe(v)}`);
+        throw new TypeError(`predictBatch: row ${r}, feature "${FEATURE_NAMES[i]}" must be a finite number, got ${describeValue(v)}`);
       }
       flat[r * FEATURE_COUNT + i] = v;
     }

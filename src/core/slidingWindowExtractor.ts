@@ -1,4 +1,6 @@
-import { ACTION_INDEX, ACTION_TYPES, type ActionType, isActionType } from "./actionTypes.js";
+import { ACTION_INDEX, ACTION_TYPES, type ActionType } from "./actionTypes.js";
+import { CarriedState } from "./carriedState.js";
+import { eventRuleError, eventViolation } from "./eventRules.js";
 import { FEATURE_COUNT, type FeatureVector, toFeatureVector } from "./featureNames.js";
 import type { InteractionEvent } from "./interactionEvent.js";
 import { resolveWindowConfig, type WindowConfig } from "./windowConfig.js";
@@ -67,8 +69,8 @@ export class SlidingWindowExtractor {
   private currentDepth = 0;
   /** Focus state after every pushed event (window_focused). */
   private focused = true;
-  /** Focus state after the evicted events: the state at the start of the window. */
-  private focusedAtStart = true;
+  /** What the evicted events leave behind: the focus state at the start of the window. */
+  private readonly carried = new CarriedState();
   private readonly counts = new Float64Array(TYPE_COUNT);
 
   constructor(config: Partial<WindowConfig> = {}) {
@@ -93,30 +95,19 @@ export class SlidingWindowExtractor {
     this.hasEvents = false;
     this.currentDepth = 0;
     this.focused = true;
-    this.focusedAtStart = true;
+    this.carried.reset();
   }
 
   /**
    * Adds the next event of the session. Throws TypeError/RangeError naming the field when
-   * the event is malformed or earlier than the previous one.
+   * the event breaks a rule of src/core/eventRules.ts (malformed, or earlier than the
+   * previous one).
    */
   push(event: InteractionEvent): void {
+    const broken = eventViolation(event, this.hasEvents ? this.lastTime : undefined);
+    if (broken !== undefined) throw eventRuleError(broken);
     const { type, t, depth } = event;
-    if (!isActionType(type)) {
-      throw new TypeError(`event.type must be one of ${ACTION_TYPES.join(", ")}; got ${JSON.stringify(type)}`);
-    }
-    if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
-      throw new RangeError(`event.t must be a finite number >= 0 (seconds since page load); got ${String(t)}`);
-    }
-    if (this.hasEvents && t < this.lastTime) {
-      throw new RangeError(`event.t must not decrease: got ${t} after ${this.lastTime}`);
-    }
-    if (depth !== undefined) {
-      if (typeof depth !== "number" || !(depth >= 0 && depth <= 1)) {
-        throw new RangeError(`event.depth must be a number in [0, 1] when present; got ${String(depth)}`);
-      }
-      this.currentDepth = depth;
-    }
+    if (depth !== undefined) this.currentDepth = depth;
     const typeIndex = ACTION_INDEX[type];
     if (this.size === this.times.length) this.grow();
     const slot = (this.head + this.size) & (this.times.length - 1);
@@ -159,7 +150,7 @@ export class SlidingWindowExtractor {
 
     // Attention: integrate the focus state over [start, t], starting from the state the
     // evicted events left behind.
-    let focusedNow = this.focusedAtStart;
+    let focusedNow = this.carried.focused;
     let focusedTime = 0;
     let cursor = start;
 
@@ -253,9 +244,7 @@ export class SlidingWindowExtractor {
     const cutoff = t - this.config.windowSize;
     const mask = this.times.length - 1;
     while (this.size > 0 && this.times[this.head] <= cutoff) {
-      const type = this.types[this.head];
-      if (type === FOCUS) this.focusedAtStart = true;
-      else if (type === BLUR) this.focusedAtStart = false;
+      this.carried.drop(ACTION_TYPES[this.types[this.head]], undefined, undefined);
       this.head = (this.head + 1) & mask;
       this.size--;
     }

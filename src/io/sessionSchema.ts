@@ -1,10 +1,21 @@
 import { z } from "zod";
-import { ACTION_TYPES } from "../core/actionTypes.js";
+import type { ActionType } from "../core/actionTypes.js";
+import { describeValue } from "../core/describeValue.js";
+import {
+  afterCloseViolation,
+  depthViolation,
+  type EventRuleKind,
+  type EventRuleViolation,
+  orderViolation,
+  timeViolation,
+  typeViolation,
+} from "../core/eventRules.js";
 import { PROFILE_NAMES } from "../core/session.js";
 
 /**
  * Why a record was rejected: one short, stable label per kind of problem, used to group
- * skipped records (`--skip-invalid` prints one summary line per reason).
+ * skipped records (`--skip-invalid` prints one summary line per reason). The event rules'
+ * kinds (src/core/eventRules.ts) are among the keys.
  */
 export const INVALID_REASONS = {
   malformedJson: "malformed JSON",
@@ -20,40 +31,34 @@ export const INVALID_REASONS = {
   decreasingTime: "t decreases",
   badDepth: "depth outside 0..1",
   afterClose: "event after close_tab",
-} as const;
+} as const satisfies Record<EventRuleKind, string> & Record<string, string>;
 
 export type InvalidReason = (typeof INVALID_REASONS)[keyof typeof INVALID_REASONS];
-
-/**
- * A value as it appears in an error message. JSON cannot carry NaN or Infinity, so those come
- * from strings (`"NaN"`, shown quoted) or overflowing literals (`1e999` parses to Infinity).
- */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return "nothing (the field is missing)";
-  if (typeof value === "number") return String(value); // Infinity, -Infinity, NaN stay readable (JSON.stringify would print null)
-  if (Array.isArray(value)) return "an array";
-  if (typeof value === "object" && value !== null) return "an object";
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
 
 /** A schema's error message, built from the offending input. */
 const says = (message: (input: unknown) => string) => ({ error: (issue: { input?: unknown }) => message(issue.input) });
 
-const DEPTH_PROBLEM = (input: unknown) => `must be a number in [0, 1], got ${describeValue(input)}`;
 const ID_PROBLEM = (input: unknown) => `must be a non-empty string, got ${describeValue(input)}`;
-const T_PROBLEM = (input: unknown) => `must be a finite number >= 0 (seconds since page load), got ${describeValue(input)}`;
 
-/** One event: `{ type, t, depth? }` (DESIGN.md, Events). Unknown keys are dropped. */
+/** The issue of a broken event rule: its words, and its reason label for the summary. */
+function ruleIssue(violation: EventRuleViolation, path: PropertyKey[], input: unknown): z.core.$ZodRawIssue {
+  return { code: "custom", path, input, message: violation.problem, params: { reason: INVALID_REASONS[violation.kind] } };
+}
+
+/** An event field held to one of the event rules, which words the message (`T` is what it guarantees). */
+function ruleField<T>(rule: (value: unknown) => EventRuleViolation | undefined) {
+  return z.custom<T>().superRefine((value, ctx) => {
+    const broken = rule(value);
+    if (broken !== undefined) ctx.addIssue(ruleIssue(broken, [], value));
+  });
+}
+
+/** One event: `{ type, t, depth? }` (docs/robustness.md; rules in src/core/eventRules.ts). Unknown keys are dropped. */
 export const EVENT_SCHEMA = z.object(
   {
-    type: z.enum(ACTION_TYPES, says((input) => `must be one of ${ACTION_TYPES.join(", ")}, got ${describeValue(input)}`)),
-    t: z.number(says(T_PROBLEM)).min(0, says(T_PROBLEM)),
-    depth: z
-      .number(says(DEPTH_PROBLEM))
-      .min(0, says(DEPTH_PROBLEM))
-      .max(1, says(DEPTH_PROBLEM))
-      .optional(),
+    type: ruleField<ActionType>(typeViolation),
+    t: ruleField<number>(timeViolation),
+    depth: ruleField<number>(depthViolation).optional(),
   },
   says((input) => `must be an object {type, t, depth?}, got ${describeValue(input)}`),
 );
@@ -70,26 +75,12 @@ function checkEventOrder(events: unknown, ctx: z.RefinementCtx<unknown>): void {
   events.forEach((event: unknown, i) => {
     if (typeof event !== "object" || event === null) return;
     const { type, t } = event as { type?: unknown; t?: unknown };
-    if (closedAt >= 0) {
-      ctx.addIssue({
-        code: "custom",
-        path: [i],
-        input: event,
-        message: `comes after close_tab (events[${closedAt}]), which ends the session`,
-        params: { reason: INVALID_REASONS.afterClose },
-      });
-    }
-    if (typeof t === "number" && Number.isFinite(t) && t >= 0) {
-      if (previous !== undefined && t < previous) {
-        ctx.addIssue({
-          code: "custom",
-          path: [i, "t"],
-          input: t,
-          message: `must not decrease: ${t} after ${previous}`,
-          params: { reason: INVALID_REASONS.decreasingTime },
-        });
-      }
-      previous = previous === undefined ? t : Math.max(previous, t);
+    if (closedAt >= 0) ctx.addIssue(ruleIssue(afterCloseViolation(closedAt), [i], event));
+    if (timeViolation(t) === undefined) {
+      const time = t as number;
+      const broken = previous === undefined ? undefined : orderViolation(time, previous);
+      if (broken !== undefined) ctx.addIssue(ruleIssue(broken, [i, "t"], time));
+      previous = previous === undefined ? time : Math.max(previous, time);
     }
     if (type === "close_tab" && closedAt < 0) closedAt = i;
   });
@@ -112,19 +103,16 @@ export const SESSION_SCHEMA = z.object(
 );
 
 /**
- * The reason label of one issue of {@link SESSION_SCHEMA}: the order rules carry theirs, the
- * field rules are known by the field they failed on.
+ * The reason label of one issue of {@link SESSION_SCHEMA}: the event rules carry theirs, the
+ * record's own fields are known by the field they failed on.
  */
 export function issueReason(issue: z.core.$ZodIssue): InvalidReason {
   const reason = issue.code === "custom" ? (issue.params as { reason?: InvalidReason } | undefined)?.reason : undefined;
   if (reason) return reason;
-  const [top, , field] = issue.path;
+  const [top] = issue.path;
   if (top === undefined) return INVALID_REASONS.notAnObject;
   if (top === "id") return INVALID_REASONS.badId;
   if (top === "profile") return INVALID_REASONS.badProfile;
   if (issue.path.length === 1) return INVALID_REASONS.badEvents;
-  if (field === "type") return INVALID_REASONS.badType;
-  if (field === "t") return issue.code === "too_small" ? INVALID_REASONS.negativeTime : INVALID_REASONS.badTime;
-  if (field === "depth") return INVALID_REASONS.badDepth;
   return INVALID_REASONS.badEvent;
 }

@@ -1,8 +1,9 @@
+import { describeValue } from "../core/describeValue.js";
 import type { Session } from "../core/session.js";
 import { DataFileError } from "./dataFileError.js";
 import { parseSession, RecordError } from "./parseSession.js";
 import { readTextLines } from "./readTextLines.js";
-import { describeValue, INVALID_REASONS } from "./sessionSchema.js";
+import { INVALID_REASONS } from "./sessionSchema.js";
 
 /** One line of the JSON Lines format; numbers keep full precision so files round-trip. */
 export function formatSessionLine(session: Session): string {

@@ -218,21 +218,35 @@ describe("extractSlidingWindowFeatures: hand-computed windows", () => {
 });
 
 describe("SlidingWindowExtractor: input checks and memory", () => {
-  const bad: Array<[string, InteractionEvent, RegExp]> = [
-    ["unknown type", { type: "scroll" as never, t: 1 }, /event.type must be one of scroll_down/],
-    ["negative t", { type: "click", t: -1 }, /event.t must be a finite number >= 0/],
-    ["NaN t", { type: "click", t: Number.NaN }, /event.t must be a finite number/],
-    ["depth above 1", { type: "scroll_down", t: 1, depth: 1.5 }, /event.depth must be a number in \[0, 1\]/],
-    ["NaN depth", { type: "scroll_down", t: 1, depth: Number.NaN }, /event.depth/],
+  // The words of src/core/eventRules.ts, which the session file reader uses too (test/io).
+  const T_RULE = "event.t: must be a finite number >= 0 (seconds since page load), got";
+  const bad: Array<[string, InteractionEvent, ErrorConstructor, string]> = [
+    ["unknown type", { type: "scroll" as never, t: 1 }, TypeError, 'event.type: must be one of scroll_down, scroll_up, click, hover, wait, focus_window, blur_window, close_tab, click_ad, got "scroll"'],
+    ["missing type", { t: 1 } as never, TypeError, "event.type: must be one of scroll_down, scroll_up, click, hover, wait, focus_window, blur_window, close_tab, click_ad, got nothing (the field is missing)"],
+    ["negative t", { type: "click", t: -1 }, RangeError, `${T_RULE} -1`],
+    ["NaN t", { type: "click", t: Number.NaN }, RangeError, `${T_RULE} NaN`],
+    ["string t", { type: "click", t: "1" as never }, RangeError, `${T_RULE} "1"`],
+    ["depth above 1", { type: "scroll_down", t: 1, depth: 1.5 }, RangeError, "event.depth: must be a number in [0, 1], got 1.5"],
+    ["NaN depth", { type: "scroll_down", t: 1, depth: Number.NaN }, RangeError, "event.depth: must be a number in [0, 1], got NaN"],
+    ["null depth", { type: "scroll_down", t: 1, depth: null as never }, RangeError, "event.depth: must be a number in [0, 1], got null"],
   ];
-  it.each(bad)("rejects %s", (_label, event, message) => {
-    expect(() => new SlidingWindowExtractor().push(event)).toThrow(message);
+  it.each(bad)("rejects %s", (_label, event, kind, message) => {
+    const push = () => new SlidingWindowExtractor().push(event);
+    expect(push).toThrow(kind);
+    expect(push).toThrow(message);
+  });
+
+  it("checks the fields in order: the type first, then t, then depth", () => {
+    const push = (event: object) => () => new SlidingWindowExtractor().push(event as InteractionEvent);
+    expect(push({ type: "x", t: -1, depth: 2 })).toThrow(/^event\.type: /);
+    expect(push({ type: "click", t: -1, depth: 2 })).toThrow(/^event\.t: /);
   });
 
   it("rejects time going backwards and queries before the latest event", () => {
     const extractor = new SlidingWindowExtractor();
     extractor.push({ type: "click", t: 10 });
-    expect(() => extractor.push({ type: "click", t: 9 })).toThrow(/must not decrease: got 9 after 10/);
+    expect(() => extractor.push({ type: "click", t: 9 })).toThrow(new RangeError("event.t: must not decrease: 9 after 10"));
+    extractor.push({ type: "click", t: 10 }); // equal times are allowed
     expect(() => extractor.featuresAt(5)).toThrow(/must not precede the latest pushed event/);
   });
 

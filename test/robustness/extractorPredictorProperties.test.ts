@@ -163,19 +163,19 @@ describe("extractor under hostile event streams", () => {
 
   it("rejects malformed events with errors naming the field", () => {
     const cases: Array<[unknown, RegExp]> = [
-      [{ type: "swipe", t: 1 }, /event\.type must be one of scroll_down, .*; got "swipe"/],
-      [{ type: "click", t: NaN }, /event\.t must be a finite number >= 0 .*; got NaN/],
-      [{ type: "click", t: "1" }, /event\.t must be a finite number >= 0 .*; got 1/],
-      [{ type: "click", t: null }, /event\.t must be a finite number/],
-      [{ type: "click", t: -1 }, /event\.t must be a finite number >= 0/],
-      [{ type: "click", t: Infinity }, /event\.t must be a finite number/],
-      [{ type: "click", t: 1, depth: 2 }, /event\.depth must be a number in \[0, 1\]/],
-      [{ type: "click", t: 1, depth: NaN }, /event\.depth must be a number in \[0, 1\]/],
+      [{ type: "swipe", t: 1 }, /event\.type: must be one of scroll_down, .*, got "swipe"/],
+      [{ type: "click", t: NaN }, /event\.t: must be a finite number >= 0 .*, got NaN/],
+      [{ type: "click", t: "1" }, /event\.t: must be a finite number >= 0 .*, got "1"/],
+      [{ type: "click", t: null }, /event\.t: must be a finite number/],
+      [{ type: "click", t: -1 }, /event\.t: must be a finite number >= 0/],
+      [{ type: "click", t: Infinity }, /event\.t: must be a finite number/],
+      [{ type: "click", t: 1, depth: 2 }, /event\.depth: must be a number in \[0, 1\]/],
+      [{ type: "click", t: 1, depth: NaN }, /event\.depth: must be a number in \[0, 1\]/],
     ];
     for (const [event, message] of cases) expect(() => new SlidingWindowExtractor().push(event as InteractionEvent)).toThrow(message);
     const extractor = new SlidingWindowExtractor();
     extractor.push({ type: "click", t: 5 });
-    expect(() => extractor.push({ type: "click", t: 4 })).toThrow("event.t must not decrease: got 4 after 5");
+    expect(() => extractor.push({ type: "click", t: 4 })).toThrow("event.t: must not decrease: 4 after 5");
   });
 });
 
@@ -222,9 +222,9 @@ describe("InteractionPredictor (builtin runtime) under arbitrary input", () => {
       [{ hover_count: null }, 'predictClickProbability: feature "hover_count" must be a finite number, got null'],
       [{ hover_count: NaN }, 'predictClickProbability: feature "hover_count" must be a finite number, got NaN'],
       [{ hover_count: Infinity }, 'predictClickProbability: feature "hover_count" must be a finite number, got Infinity'],
-      [{ hover_count: {} }, 'predictClickProbability: feature "hover_count" must be a finite number, got object'],
+      [{ hover_count: {} }, 'predictClickProbability: feature "hover_count" must be a finite number, got an object'],
       [{ hover_count: [3] }, 'predictClickProbability: feature "hover_count" must be a finite number, got an array'],
-      [{ hover_count: true }, 'predictClickProbability: feature "hover_count" must be a finite number, got boolean'],
+      [{ hover_count: true }, 'predictClickProbability: feature "hover_count" must be a finite number, got true'],
       [{ hover_count: 3n }, 'predictClickProbability: feature "hover_count" must be a finite number, got 3'],
       [{ hoverCount: 3 }, 'predictClickProbability: unknown feature "hoverCount"; valid names are time_since_last_action'],
       [JSON.parse('{"__proto__": 1}'), 'predictClickProbability: unknown feature "__proto__"'],

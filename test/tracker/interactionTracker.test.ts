@@ -287,6 +287,35 @@ describe("close_tab", () => {
     expect(vi.getTimerCount()).toBe(0);
     expect(() => parseSession(JSON.parse(tracker.exportSession("s1")))).not.toThrow();
   });
+
+  it("close_tab removes every listener at once; a later stop/start adds none", () => {
+    vi.useFakeTimers();
+    const added: unknown[][] = [];
+    const removed: unknown[][] = [];
+    for (const target of [window, document] as EventTarget[]) {
+      const add = target.addEventListener.bind(target);
+      const remove = target.removeEventListener.bind(target);
+      vi.spyOn(target, "addEventListener").mockImplementation((...args: Parameters<EventTarget["addEventListener"]>) => {
+        added.push([target, ...args]);
+        add(...args);
+      });
+      vi.spyOn(target, "removeEventListener").mockImplementation((...args: Parameters<EventTarget["removeEventListener"]>) => {
+        removed.push([target, ...args]);
+        remove(...args);
+      });
+    }
+    const tracker = new InteractionTracker({ window, now: () => Date.now() });
+    tracker.start();
+    window.dispatchEvent(new Event("pagehide"));
+    expect(tracker.isClosed).toBe(true);
+    expect(removed.map(([target, type, handler]) => [target, type, handler])).toEqual(added.map(([target, type, handler]) => [target, type, handler]));
+    expect(removed).toHaveLength(8);
+    tracker.stop();
+    expect(tracker.start()).toBe(true);
+    expect(added).toHaveLength(8);
+    expect(vi.getTimerCount()).toBe(0);
+    tracker.stop();
+  });
 });
 
 describe("privacy", () => {

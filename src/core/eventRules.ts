@@ -1,0 +1,73 @@
+import { ACTION_TYPES, isActionType } from "./actionTypes.js";
+import { describeValue } from "./describeValue.js";
+
+/**
+ * The kinds of broken event rule. The session file reader labels them for its summary of
+ * skipped records (src/io/sessionSchema.ts, INVALID_REASONS).
+ */
+export type EventRuleKind = "badType" | "badTime" | "negativeTime" | "badDepth" | "decreasingTime" | "afterClose";
+
+/** One broken rule of the event contract (docs/robustness.md lists them with their messages). */
+export interface EventRuleViolation {
+  readonly kind: EventRuleKind;
+  /** The event field at fault; absent for `afterClose`, which concerns the event as a whole. */
+  readonly field?: "type" | "t" | "depth";
+  /** What is wrong, with the bad value, e.g. `must not decrease: 2 after 3`. */
+  readonly problem: string;
+}
+
+const TIME_RULE = "must be a finite number >= 0 (seconds since page load)";
+
+/** `type` is one of the nine action types. */
+export function typeViolation(type: unknown): EventRuleViolation | undefined {
+  if (isActionType(type)) return undefined;
+  return { kind: "badType", field: "type", problem: `must be one of ${ACTION_TYPES.join(", ")}, got ${describeValue(type)}` };
+}
+
+/** `t` is a finite number of seconds, >= 0. */
+export function timeViolation(t: unknown): EventRuleViolation | undefined {
+  if (typeof t === "number" && Number.isFinite(t) && t >= 0) return undefined;
+  // Negative times are told apart: they are usually a clock problem, not a format one.
+  const kind = typeof t === "number" && t < 0 && Number.isFinite(t) ? "negativeTime" : "badTime";
+  return { kind, field: "t", problem: `${TIME_RULE}, got ${describeValue(t)}` };
+}
+
+/** `depth`, when present, is a number in [0, 1]. */
+export function depthViolation(depth: unknown): EventRuleViolation | undefined {
+  if (depth === undefined || (typeof depth === "number" && depth >= 0 && depth <= 1)) return undefined;
+  return { kind: "badDepth", field: "depth", problem: `must be a number in [0, 1], got ${describeValue(depth)}` };
+}
+
+/** `t` never decreases within a session: `previous` is the latest earlier time. */
+export function orderViolation(t: number, previous: number): EventRuleViolation | undefined {
+  if (t >= previous) return undefined;
+  return { kind: "decreasingTime", field: "t", problem: `must not decrease: ${t} after ${previous}` };
+}
+
+/**
+ * Nothing follows `close_tab`, which ends the session (`closeIndex`: its position in the
+ * session's events). Session files are held to it; the extractor is not, since it takes any
+ * time-ordered list of events.
+ */
+export function afterCloseViolation(closeIndex: number): EventRuleViolation {
+  return { kind: "afterClose", problem: `comes after close_tab (events[${closeIndex}]), which ends the session` };
+}
+
+/**
+ * The first broken field rule of one event, in field order (type, t, depth), with the order
+ * rule checked right after `t` when a `previous` time is given.
+ */
+export function eventViolation(event: { type?: unknown; t?: unknown; depth?: unknown }, previous?: number): EventRuleViolation | undefined {
+  return (
+    typeViolation(event.type) ??
+    timeViolation(event.t) ??
+    (previous === undefined ? undefined : orderViolation(event.t as number, previous)) ??
+    depthViolation(event.depth)
+  );
+}
+
+/** The error a function taking one event throws: TypeError for a wrong type, RangeError otherwise. */
+export function eventRuleError(violation: EventRuleViolation, subject = "event"): TypeError | RangeError {
+  const message = `${subject}${violation.field === undefined ? "" : `.${violation.field}`}: ${violation.problem}`;
+  return violation.kind === "badType" ? new TypeError(message) : new RangeError(message);
+}

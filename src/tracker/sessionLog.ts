@@ -1,0 +1,115 @@
+import { ACTION_TYPES, type ActionType } from "../core/actionTypes.js";
+import { CarriedState } from "../core/carriedState.js";
+import type { InteractionEvent } from "../core/interactionEvent.js";
+import type { Session } from "../core/session.js";
+import { EventQueue } from "./eventQueue.js";
+
+/** The export line: a Session (docs/browser.md), plus a flag when the log overflowed. */
+export interface ExportedSession extends Session {
+  truncated?: true;
+  droppedEvents?: number;
+}
+
+/** Event bookkeeping, for monitoring (no event content). */
+export interface SessionLogStats {
+  /** Events recorded since start, by type. */
+  counts: Record<ActionType, number>;
+  /** Events held for `getEvents()`. */
+  retained: number;
+  /** Events held for `exportSession()`. */
+  logged: number;
+  /** Events dropped from the export log because of `maxLogEvents`. */
+  droppedFromLog: number;
+}
+
+export interface SessionLogOptions {
+  /** Seconds of events kept for `events()`. */
+  retainSeconds: number;
+  /** Events kept for the export; the oldest are dropped beyond it. */
+  maxLogEvents: number;
+  /** Where a throwing subscriber's error goes (it never stops the others). */
+  onError(error: unknown): void;
+}
+
+const emptyCounts = (): Record<ActionType, number> => Object.fromEntries(ACTION_TYPES.map((type) => [type, 0])) as Record<ActionType, number>;
+
+/**
+ * The recorded session, without any DOM: a bounded span of recent events for live features,
+ * a capped log for export, counters and subscribers. Events are frozen once recorded.
+ */
+export class SessionLog {
+  private readonly retained = new EventQueue<InteractionEvent>();
+  private readonly log = new EventQueue<InteractionEvent>();
+  /** What the events dropped from the retained span still carry (focus state, depth). */
+  private readonly carried = new CarriedState<InteractionEvent>();
+  private readonly counts = emptyCounts();
+  private readonly listeners = new Set<(event: InteractionEvent) => void>();
+  private droppedFromLog = 0;
+  private latestT = 0;
+  private focused = true;
+
+  constructor(private readonly options: SessionLogOptions) {}
+
+  /** Time of the latest event (0 before any). */
+  get lastT(): number {
+    return this.latestT;
+  }
+
+  /** The focus state the events leave: false from a `blur_window` until the next `focus_window` (sessions start focused). */
+  get isFocused(): boolean {
+    return this.focused;
+  }
+
+  /** Calls `listener` with every later event; returns the unsubscribe function. */
+  subscribe(listener: (event: InteractionEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  /** Appends the next event (time order is the caller's job) and tells the subscribers. */
+  record(event: InteractionEvent): void {
+    Object.freeze(event);
+    this.latestT = event.t;
+    this.counts[event.type]++;
+    if (event.type === "focus_window" || event.type === "blur_window") this.focused = event.type === "focus_window";
+    this.retained.push(event);
+    const cutoff = event.t - this.options.retainSeconds;
+    for (let old = this.retained.peek(); old !== undefined && old.t <= cutoff; old = this.retained.peek()) {
+      this.retained.shift();
+      this.carried.drop(old.type, old.depth, old);
+    }
+    this.log.push(event);
+    if (this.log.size > this.options.maxLogEvents) {
+      this.log.shift();
+      this.droppedFromLog++;
+    }
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.onError(error);
+      }
+    }
+  }
+
+  /** The retained events, preceded by the at most two older ones that still carry state. */
+  events(): InteractionEvent[] {
+    return this.carried.carriers().concat(this.retained.toArray());
+  }
+
+  stats(): SessionLogStats {
+    return { counts: { ...this.counts }, retained: this.retained.size, logged: this.log.size, droppedFromLog: this.droppedFromLog };
+  }
+
+  /** The export log as a Session, flagged when its oldest events were dropped. */
+  toSession(id: string): ExportedSession {
+    const session: ExportedSession = { id, events: this.log.toArray() };
+    if (this.droppedFromLog > 0) {
+      session.truncated = true;
+      session.droppedEvents = this.droppedFromLog;
+    }
+    return session;
+  }
+}
