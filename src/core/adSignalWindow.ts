@@ -1,15 +1,7 @@
 import { AD_SIGNAL_TYPES, type AdSignal, MAX_ADS_IN_VIEW } from "./adSignal.js";
+import { AD_FEATURE_NAMES } from "./featureNames.js";
 
-/** The six ad features (contract v2), in contract order, after the 20 interaction features. */
-export const AD_FEATURE_NAMES = [
-  "ads_in_view",
-  "ad_view_seconds",
-  "time_since_ad_view",
-  "ad_views_started",
-  "pointer_on_ad",
-  "pointer_on_ad_seconds",
-] as const;
-
+/** Number of ad features (`AD_FEATURE_NAMES`, contract order, after the 20 interaction features). */
 export const AD_FEATURE_COUNT = AD_FEATURE_NAMES.length;
 
 /**

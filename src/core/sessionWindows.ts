@@ -1,4 +1,4 @@
-import { FEATURE_COUNT } from "./featureNames.js";
+import type { AdSignal } from "./adSignal.js";
 import type { InteractionEvent } from "./interactionEvent.js";
 import { SlidingWindowExtractor } from "./slidingWindowExtractor.js";
 import type { WindowConfig } from "./windowConfig.js";
@@ -7,7 +7,7 @@ import type { WindowConfig } from "./windowConfig.js";
 export interface SessionWindows {
   /** Window end times, ascending. */
   t: number[];
-  /** Row-major features, `t.length` x 20. */
+  /** Row-major features, `t.length` x the extractor's feature count (20 or 26). */
   features: Float64Array;
   /** 1 iff a click_ad occurs in `(t, t + horizon]`. */
   labels: Uint8Array;
@@ -27,8 +27,14 @@ export function sessionEnd(events: readonly InteractionEvent[]): number {
 export function extractSessionWindows(
   events: readonly InteractionEvent[],
   extractor: SlidingWindowExtractor = new SlidingWindowExtractor(),
+  adSignals?: readonly AdSignal[],
 ): SessionWindows {
   const { windowStep, minActions, horizon }: WindowConfig = extractor.config;
+  if (extractor.featureSet === "ads" && adSignals === undefined) {
+    throw new TypeError("adSignals: missing; the ads feature set needs the session's ad signals (train older logs with the seed set)");
+  }
+  const signals = extractor.featureSet === "ads" && adSignals !== undefined ? adSignals : [];
+  const width = extractor.featureCount;
   extractor.reset();
   const end = sessionEnd(events);
   const clicks: number[] = [];
@@ -37,17 +43,19 @@ export function extractSessionWindows(
   const times: number[] = [];
   const rows: number[] = [];
   const labels: number[] = [];
-  const row = new Float64Array(FEATURE_COUNT);
+  const row = new Float64Array(width);
   let next = 0;
+  let nextSignal = 0;
   let click = 0;
   for (let k = 1; k * windowStep < end; k++) {
     const t = k * windowStep;
     while (next < events.length && events[next].t <= t) extractor.push(events[next++]);
+    while (nextSignal < signals.length && signals[nextSignal].t <= t) extractor.pushAdSignal(signals[nextSignal++]);
     extractor.featuresAt(t, row);
     if (extractor.eventCount < minActions) continue;
     while (click < clicks.length && clicks[click] <= t) click++;
     times.push(t);
-    for (let i = 0; i < FEATURE_COUNT; i++) rows.push(row[i]);
+    for (let i = 0; i < width; i++) rows.push(row[i]);
     labels.push(click < clicks.length && clicks[click] <= t + horizon ? 1 : 0);
   }
   return { t: times, features: Float64Array.from(rows), labels: Uint8Array.from(labels) };

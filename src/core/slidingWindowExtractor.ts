@@ -1,11 +1,13 @@
 import { ACTION_INDEX, ACTION_TYPES, type ActionType } from "./actionTypes.js";
+import type { AdSignal } from "./adSignal.js";
+import { AdSignalWindow } from "./adSignalWindow.js";
 import { CarriedState } from "./carriedState.js";
 import { eventRuleError, eventViolation } from "./eventRules.js";
-import { FEATURE_COUNT, type FeatureVector, toFeatureVector } from "./featureNames.js";
+import { FEATURE_COUNT, FEATURE_SETS, type FeatureSetName, type FeatureVector, toFeatureVector } from "./featureNames.js";
 import type { InteractionEvent } from "./interactionEvent.js";
 import { resolveWindowConfig, type WindowConfig } from "./windowConfig.js";
 
-/** Width of an engagement_rhythm bin, seconds (DESIGN.md feature 19). */
+/** Width of an engagement_rhythm bin, seconds (docs/features.md, feature 19). */
 export const RHYTHM_BIN_SECONDS = 10;
 
 /** Smallest span, seconds, that interaction_density and scroll_velocity divide by. */
@@ -48,14 +50,19 @@ const COUNT_SLOT_BY_INDEX = ACTION_TYPES.map((type) => COUNT_SLOT[type]);
 /**
  * The one feature extractor, used offline (batch) and in the browser (live).
  *
- * Push a session's events in time order; ask for the 20 features at any `t` at or after
- * the latest event. Events leave the buffer once they fall out of every future window, so
- * memory is bounded by the events of one window and a push is O(1) amortised; a query
- * scans only the window's events. State that outlives the window (the focus state at the
- * window start, the last known depth) is carried explicitly.
+ * Push a session's events (and, for the `ads` set, its ad signals) in time order; ask for the
+ * set's features at any `t` at or after the latest push. Records leave the buffers once they
+ * fall out of every future window, so memory is bounded by one window and a push is O(1)
+ * amortised; a query scans only the window. State that outlives the window (the focus state
+ * at the window start, the last known depth, the ad state) is carried explicitly.
  */
 export class SlidingWindowExtractor {
   readonly config: Readonly<WindowConfig>;
+  /** Which features `featuresAt` writes: the 20 (`seed`) or the 26 (`ads`). */
+  readonly featureSet: FeatureSetName;
+  readonly featureCount: number;
+  /** The ad features' state; absent under the `seed` set, which ignores ad signals. */
+  private readonly ads: AdSignalWindow | undefined;
 
   // Ring buffer of the events that can still fall in a window.
   private times = new Float64Array(64);
@@ -73,8 +80,11 @@ export class SlidingWindowExtractor {
   private readonly carried = new CarriedState();
   private readonly counts = new Float64Array(TYPE_COUNT);
 
-  constructor(config: Partial<WindowConfig> = {}) {
+  constructor(config: Partial<WindowConfig> = {}, featureSet: FeatureSetName = "seed") {
     this.config = Object.freeze(resolveWindowConfig(config));
+    this.featureSet = featureSet;
+    this.featureCount = FEATURE_SETS[featureSet].length;
+    this.ads = featureSet === "ads" ? new AdSignalWindow(this.config.windowSize) : undefined;
   }
 
   /** Number of events in the window ending at the latest push or query. */
@@ -96,6 +106,16 @@ export class SlidingWindowExtractor {
     this.currentDepth = 0;
     this.focused = true;
     this.carried.reset();
+    this.ads?.reset();
+  }
+
+  /**
+   * Adds the next ad signal of the session (its own time order, the events' clock). The `seed`
+   * set ignores signals; the `ads` set throws TypeError/RangeError naming the field when the
+   * record breaks the contract.
+   */
+  pushAdSignal(signal: AdSignal): void {
+    this.ads?.push(signal);
   }
 
   /**
@@ -123,10 +143,10 @@ export class SlidingWindowExtractor {
   }
 
   /**
-   * The 20 features of the window `(t - windowSize, t]`, in contract order.
-   * `t` defaults to the latest event's time and may not precede it.
+   * The set's features of the window `(t - windowSize, t]`, in contract order. `t` defaults to
+   * the latest event's time and may not precede it (nor the latest ad signal).
    */
-  featuresAt(t: number = this.lastTime, out: Float64Array = new Float64Array(FEATURE_COUNT)): Float64Array {
+  featuresAt(t: number = this.lastTime, out: Float64Array = new Float64Array(this.featureCount)): Float64Array {
     if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
       throw new RangeError(`t must be a finite number >= 0; got ${String(t)}`);
     }
@@ -144,7 +164,7 @@ export class SlidingWindowExtractor {
     const depths = this.depths;
     const counts = this.counts;
     counts.fill(0);
-    out.fill(0);
+    out.fill(0, 0, FEATURE_COUNT);
     out[F_DURATION] = t;
     out[F_FOCUSED] = this.focused ? 1 : 0;
 
@@ -236,6 +256,7 @@ export class SlidingWindowExtractor {
     }
     if (focusedNow) focusedTime += t - cursor;
     out[F_ATTENTION] = wEff > 0 ? focusedTime / wEff : this.focused ? 1 : 0;
+    this.ads?.featuresAt(t, out, FEATURE_COUNT);
     return out;
   }
 
@@ -269,24 +290,38 @@ export class SlidingWindowExtractor {
   }
 }
 
+function isAdSignal(record: InteractionEvent | AdSignal): record is AdSignal {
+  return record.type === "ads_in_view" || record.type === "pointer_on_ad";
+}
+
 /**
- * The 20 features (contract order) of the window ending at `t` (default: the latest event's
- * time) over a session's events in time order.
+ * The set's features (contract order) of the window ending at `t` (default: the latest
+ * record's time) over a session's records in time order: events, with the ad signals mixed in
+ * (the `seed` set ignores them).
  */
-export function windowFeatureRow(interactions: readonly InteractionEvent[], t?: number, config: Partial<WindowConfig> = {}): Float64Array {
-  const extractor = new SlidingWindowExtractor(config);
-  for (const event of interactions) {
-    if (t !== undefined && event.t > t) break;
-    extractor.push(event);
+export function windowFeatureRow(
+  interactions: ReadonlyArray<InteractionEvent | AdSignal>,
+  t?: number,
+  config: Partial<WindowConfig> = {},
+  featureSet: FeatureSetName = "seed",
+): Float64Array {
+  const extractor = new SlidingWindowExtractor(config, featureSet);
+  let latest = 0;
+  for (const record of interactions) {
+    if (t !== undefined && record.t > t) break;
+    if (isAdSignal(record)) extractor.pushAdSignal(record);
+    else extractor.push(record);
+    latest = Math.max(latest, record.t);
   }
-  return extractor.featuresAt(t ?? extractor.latestTime);
+  return extractor.featuresAt(t ?? latest);
 }
 
 /** The same window as {@link windowFeatureRow}, with the features named. */
 export function extractSlidingWindowFeatures(
-  interactions: readonly InteractionEvent[],
+  interactions: ReadonlyArray<InteractionEvent | AdSignal>,
   t?: number,
   config: Partial<WindowConfig> = {},
+  featureSet: FeatureSetName = "seed",
 ): FeatureVector {
-  return toFeatureVector(windowFeatureRow(interactions, t, config));
+  return toFeatureVector(windowFeatureRow(interactions, t, config, featureSet), 0, featureSet);
 }

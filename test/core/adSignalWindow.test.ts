@@ -2,6 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { AdSignal } from "../../src/core/adSignal.js";
 import { AD_FEATURE_COUNT, AdSignalWindow } from "../../src/core/adSignalWindow.js";
+import type { InteractionEvent } from "../../src/core/interactionEvent.js";
+import { extractSessionWindows } from "../../src/core/sessionWindows.js";
+import { extractSlidingWindowFeatures, SlidingWindowExtractor, windowFeatureRow } from "../../src/core/slidingWindowExtractor.js";
 import { referenceAdFeatures } from "./referenceAdFeatures.js";
 
 const view = (t: number, value: number): AdSignal => ({ type: "ads_in_view", t, value });
@@ -115,5 +118,44 @@ describe("AdSignalWindow properties", () => {
     w.featuresAt(100_000, out, 0);
     // the last 120 s hold 60 starts (odd seconds) and 60 on-seconds
     expect(Array.from(out)).toEqual([1, 60, 0, 60, 0, 0]);
+  });
+});
+
+describe("the ads feature set in the extractor", () => {
+  const events: InteractionEvent[] = [
+    { type: "scroll_down", t: 2, depth: 0.2 },
+    { type: "hover", t: 4 },
+    { type: "click", t: 7 },
+    { type: "wait", t: 12 },
+    { type: "scroll_down", t: 14, depth: 0.4 },
+    { type: "wait", t: 19 },
+    { type: "close_tab", t: 25 },
+  ];
+  const adSignals = [view(3, 1), pointer(5, 1), pointer(8, 0), view(15, 0)];
+
+  it("appends the six ad features after the 20 of the seed set, batch and live alike", () => {
+    const seed = extractSessionWindows(events, new SlidingWindowExtractor({ minActions: 1 }));
+    const ads = extractSessionWindows(events, new SlidingWindowExtractor({ minActions: 1 }, "ads"), adSignals);
+    expect(ads.t).toEqual([10, 20]);
+    expect(seed.t).toEqual([10, 20]);
+    // t = 10: view on since 3 (7 s), pointer 5..8 (3 s); t = 20: ended at 15 (5 s ago), 12 s of view
+    const expectedAds = [
+      [1, 7, 0, 1, 0, 3],
+      [0, 12, 5, 1, 0, 3],
+    ];
+    for (let r = 0; r < 2; r++) {
+      expect(Array.from(ads.features.subarray(r * 26, r * 26 + 20))).toEqual(Array.from(seed.features.subarray(r * 20, r * 20 + 20)));
+      expect(Array.from(ads.features.subarray(r * 26 + 20, r * 26 + 26))).toEqual(expectedAds[r]);
+    }
+    const mixed = [...events.slice(0, 2), adSignals[0], adSignals[1], ...events.slice(2, 3), adSignals[2], ...events.slice(3, 5), adSignals[3], ...events.slice(5)];
+    mixed.sort((a, b) => a.t - b.t);
+    expect(Array.from(windowFeatureRow(mixed, 20, { minActions: 1 }, "ads"))).toEqual(Array.from(ads.features.subarray(26, 52)));
+    expect(extractSlidingWindowFeatures(mixed, 10, {}, "ads").pointer_on_ad_seconds).toBe(3);
+  });
+
+  it("the ads set without adSignals is an error naming the field; an empty list means no ad seen", () => {
+    expect(() => extractSessionWindows(events, new SlidingWindowExtractor({}, "ads"))).toThrow(/^adSignals: missing/);
+    const none = extractSessionWindows(events, new SlidingWindowExtractor({ minActions: 1 }, "ads"), []);
+    expect(Array.from(none.features.subarray(20, 26))).toEqual([0, 0, 10, 0, 0, 0]);
   });
 });

@@ -63,7 +63,7 @@ function checkRanges(f: FeatureVector, t: number): void {
   for (const name of FEATURE_NAMES) {
     if (!Number.isFinite(f[name])) throw new Error(`${name} = ${f[name]} at t=${t}`);
   }
-  const inRange = (name: keyof FeatureVector, lo: number, hi: number) => {
+  const inRange = (name: (typeof FEATURE_NAMES)[number], lo: number, hi: number) => {
     if (!(f[name] >= lo && f[name] <= hi)) throw new Error(`${name} = ${f[name]} outside [${lo}, ${hi}] at t=${t}`);
   };
   for (const name of ["time_since_last_action", "avg_time_between_actions", "max_idle_gap"] as const) inRange(name, 0, W);
