@@ -175,7 +175,7 @@ describe("ads_in_view: the MRC rule on a real layout", () => {
     await advance(page, 1000);
     expect(await brief(page)).toEqual([view(1, 1000)]);
     const afterRemovals = await page.evaluate(async () => {
-      const cells = [...document.querySelectorAll("#grid > i")];
+      const cells = Array.from(document.querySelectorAll("#grid > i"));
       cells.slice(0, 400).forEach((cell) => cell.remove()); // 1100 viewable: still capped, no record
       await window.adTest.settle();
       const capped = window.adTest.brief().length;
