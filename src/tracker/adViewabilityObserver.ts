@@ -49,6 +49,11 @@ export interface AdViewabilityObserver {
   count(): number;
   /** Slots under observation now (for monitoring; bounded by {@link MAX_OBSERVED_SLOTS}). */
   observedSlots(): number;
+  /**
+   * False when the browser lacks IntersectionObserver or MutationObserver (or start failed):
+   * nothing is observed, and a session should then not claim "observed, no ad seen".
+   */
+  readonly supported: boolean;
 }
 
 interface SlotState {
@@ -66,7 +71,7 @@ interface Deadline {
   at: number;
 }
 
-const STOPPED: AdViewabilityObserver = { stop() {}, count: () => 0, observedSlots: () => 0 };
+const UNSUPPORTED: AdViewabilityObserver = { stop() {}, count: () => 0, observedSlots: () => 0, supported: false };
 
 /**
  * Emits `ads_in_view` (docs/ad-signals.md): the number of `data-privads-ad` slots that have had
@@ -88,7 +93,7 @@ export function observeAdViewability(options: AdViewabilityObserverOptions): AdV
     return start(options, errors);
   } catch (error) {
     errors.report(error);
-    return STOPPED;
+    return UNSUPPORTED;
   }
 }
 
@@ -97,7 +102,7 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
   const doc = win?.document;
   const IO = win?.IntersectionObserver;
   const MO = win?.MutationObserver;
-  if (!win || !doc || typeof IO !== "function" || typeof MO !== "function") return STOPPED;
+  if (!win || !doc || typeof IO !== "function" || typeof MO !== "function") return UNSUPPORTED;
   const timers = resolveTimers(options.timers);
   const selector = `[${AD_SLOT_ATTRIBUTE}]`;
 
@@ -338,5 +343,6 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
     },
     count: () => emitted,
     observedSlots: () => slots.size,
+    supported: true,
   };
 }

@@ -235,6 +235,20 @@ describe("ads_in_view: the MRC rule on a real layout", () => {
     await page.close();
   });
 
+  it("without IntersectionObserver it observes nothing, says so, and does not throw", async () => {
+    const { page, pageErrors } = await site.open(slot("a", 100));
+    const state = await page.evaluate(() => {
+      delete (window as Partial<Window & typeof globalThis>).IntersectionObserver;
+      window.adTest.startViewability();
+      window.adTest.clock.advance(5000);
+      window.adTest.stopAll();
+      return { supported: window.adTest.supported(), count: window.adTest.count(), signals: window.adTest.brief() };
+    });
+    expect(state).toEqual({ supported: false, count: 0, signals: [] });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
   it("stop() brings a nonzero count back to 0 and disconnects", async () => {
     const { page } = await open(slot("a", 2000));
     await show(page, "a", 1);
@@ -256,6 +270,9 @@ describe("ads_in_view memory", () => {
     const cdp = await site.context.newCDPSession(page);
     await cdp.send("Performance.enable");
     const measure = async () => {
+      // Detached nodes can stay referenced by the browser until the next rendering update.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      await cdp.send("HeapProfiler.collectGarbage");
       await cdp.send("HeapProfiler.collectGarbage");
       const { metrics } = await cdp.send("Performance.getMetrics");
       const metric = (name: string) => metrics.find((m) => m.name === name)?.value ?? NaN;
@@ -301,7 +318,9 @@ describe("ads_in_view memory", () => {
     // grow the heap by megabytes, as the control shows for 25,000 of them.
     expect(leakGrowth).toBeGreaterThan(1_000_000);
     expect(growth).toBeLessThan(500_000);
-    expect(after.nodes).toBeLessThanOrEqual(before.nodes + 100);
+    // The page itself has about 15 nodes; one retained batch would add 5,000.
+    expect([before.nodes, after.nodes].every((nodes) => nodes < 1000)).toBe(true);
+    expect(leaky.nodes).toBeGreaterThan(25_000);
     expect(pageErrors).toEqual([]);
     await page.close();
   });
