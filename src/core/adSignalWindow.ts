@@ -1,4 +1,5 @@
-import { AD_SIGNAL_TYPES, type AdSignal, MAX_ADS_IN_VIEW } from "./adSignal.js";
+import type { AdSignal } from "./adSignal.js";
+import { eventRuleError, signalViolation } from "./eventRules.js";
 import { AD_FEATURE_NAMES } from "./featureNames.js";
 
 /** Number of ad features (`AD_FEATURE_NAMES`, contract order, after the 20 interaction features). */
@@ -122,25 +123,19 @@ export class AdSignalWindow {
     this.lastTime = 0;
   }
 
-  /** Applies the next record; throws TypeError/RangeError naming the field when it breaks the contract. */
+  /**
+   * Applies the next record; throws TypeError/RangeError naming the field when it breaks a
+   * rule of src/core/eventRules.ts (type, value, time order).
+   */
   push(signal: AdSignal): void {
+    const broken = signalViolation(signal, this.lastTime);
+    if (broken !== undefined) throw eventRuleError(broken, "adSignal");
     const { type, t, value } = signal;
-    if (type !== "ads_in_view" && type !== "pointer_on_ad") {
-      throw new TypeError(`adSignal.type must be one of ${AD_SIGNAL_TYPES.join(", ")}; got ${JSON.stringify(type)}`);
-    }
-    if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
-      throw new RangeError(`adSignal.t must be a finite number >= 0 (seconds since page load); got ${String(t)}`);
-    }
-    if (t < this.lastTime) throw new RangeError(`adSignal.t must not decrease: got ${t} after ${this.lastTime}`);
     if (type === "ads_in_view") {
-      if (!Number.isInteger(value) || value < 0 || value > MAX_ADS_IN_VIEW) {
-        throw new RangeError(`adSignal.value of ads_in_view must be an integer in [0, ${MAX_ADS_IN_VIEW}]; got ${String(value)}`);
-      }
       if (this.adsInView > 0 && value === 0) this.lastViewEnd = t;
       this.adsInView = value;
       this.view.switchTo(value > 0, t);
     } else {
-      if (value !== 0 && value !== 1) throw new RangeError(`adSignal.value of pointer_on_ad must be 0 or 1; got ${String(value)}`);
       this.pointerOnAd = value;
       this.pointer.switchTo(value === 1, t);
     }

@@ -1,17 +1,18 @@
 import { ACTION_TYPES, isActionType } from "./actionTypes.js";
+import { AD_SIGNAL_TYPES, type AdSignalType, MAX_ADS_IN_VIEW } from "./adSignal.js";
 import { describeValue } from "./describeValue.js";
 
 /**
  * The kinds of broken event rule. The session file reader labels them for its summary of
  * skipped records (src/io/sessionSchema.ts, INVALID_REASONS).
  */
-export type EventRuleKind = "badType" | "badTime" | "negativeTime" | "badDepth" | "decreasingTime" | "afterClose";
+export type EventRuleKind = "badType" | "badTime" | "negativeTime" | "badDepth" | "decreasingTime" | "afterClose" | "badSignalType" | "badSignalValue";
 
 /** One broken rule of the event contract (docs/robustness.md lists them with their messages). */
 export interface EventRuleViolation {
   readonly kind: EventRuleKind;
   /** The event field at fault; absent for `afterClose`, which concerns the event as a whole. */
-  readonly field?: "type" | "t" | "depth";
+  readonly field?: "type" | "t" | "depth" | "value";
   /** What is wrong, with the bad value, e.g. `must not decrease: 2 after 3`. */
   readonly problem: string;
 }
@@ -66,8 +67,34 @@ export function eventViolation(event: { type?: unknown; t?: unknown; depth?: unk
   );
 }
 
+/** An ad signal's `type` is `ads_in_view` or `pointer_on_ad` (docs/events.md, "Ad signals"). */
+export function signalTypeViolation(type: unknown): EventRuleViolation | undefined {
+  if (type === "ads_in_view" || type === "pointer_on_ad") return undefined;
+  return { kind: "badSignalType", field: "type", problem: `must be one of ${AD_SIGNAL_TYPES.join(", ")}, got ${describeValue(type)}` };
+}
+
+/** `ads_in_view` counts viewable slots (an integer 0..1000); `pointer_on_ad` is 0 or 1. */
+export function signalValueViolation(type: AdSignalType, value: unknown): EventRuleViolation | undefined {
+  if (type === "ads_in_view") {
+    if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= MAX_ADS_IN_VIEW) return undefined;
+    return { kind: "badSignalValue", field: "value", problem: `must be an integer in [0, ${MAX_ADS_IN_VIEW}] for ads_in_view, got ${describeValue(value)}` };
+  }
+  if (value === 0 || value === 1) return undefined;
+  return { kind: "badSignalValue", field: "value", problem: `must be 0 or 1 for pointer_on_ad, got ${describeValue(value)}` };
+}
+
+/** The first broken rule of one ad signal record, in field order (type, t, value), with the order rule after `t`. */
+export function signalViolation(signal: { type?: unknown; t?: unknown; value?: unknown }, previous?: number): EventRuleViolation | undefined {
+  return (
+    signalTypeViolation(signal.type) ??
+    timeViolation(signal.t) ??
+    (previous === undefined ? undefined : orderViolation(signal.t as number, previous)) ??
+    signalValueViolation(signal.type as AdSignalType, signal.value)
+  );
+}
+
 /** The error a function taking one event throws: TypeError for a wrong type, RangeError otherwise. */
 export function eventRuleError(violation: EventRuleViolation, subject = "event"): TypeError | RangeError {
   const message = `${subject}${violation.field === undefined ? "" : `.${violation.field}`}: ${violation.problem}`;
-  return violation.kind === "badType" ? new TypeError(message) : new RangeError(message);
+  return violation.kind === "badType" || violation.kind === "badSignalType" ? new TypeError(message) : new RangeError(message);
 }

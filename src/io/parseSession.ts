@@ -23,7 +23,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 }
 
 /** Record order of the Session fields, then of the event fields: the first problem in reading order wins. */
-const KEY_RANK: Readonly<Record<string, number>> = { id: 0, profile: 1, events: 2, type: 0, t: 1, depth: 2 };
+const KEY_RANK: Readonly<Record<string, number>> = { id: 0, profile: 1, events: 2, adSignals: 3, type: 0, t: 1, depth: 2, value: 2 };
 
 function comparePaths(a: readonly PropertyKey[], b: readonly PropertyKey[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -44,7 +44,7 @@ function firstIssue(issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue {
 }
 
 /**
- * Checks one parsed JSON Lines record against the Session contract (DESIGN.md, Events; the
+ * Checks one parsed JSON Lines record against the Session contract (docs/events.md; the
  * schema is `SESSION_SCHEMA`) and returns a clean copy without unknown keys. Throws RecordError
  * naming the first bad field in reading order, e.g. `events[3].t: must not decrease: 2 after 3`.
  */

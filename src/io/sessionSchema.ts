@@ -7,9 +7,12 @@ import {
   type EventRuleKind,
   type EventRuleViolation,
   orderViolation,
+  signalTypeViolation,
+  signalValueViolation,
   timeViolation,
   typeViolation,
 } from "../core/eventRules.js";
+import type { AdSignalType } from "../core/adSignal.js";
 import { PROFILE_NAMES } from "../core/session.js";
 
 /**
@@ -31,6 +34,10 @@ export const INVALID_REASONS = {
   decreasingTime: "t decreases",
   badDepth: "depth outside 0..1",
   afterClose: "event after close_tab",
+  badSignals: "adSignals is not an array",
+  badSignal: "ad signal is not an object",
+  badSignalType: "unknown ad signal type",
+  badSignalValue: "ad signal value out of range",
 } as const satisfies Record<EventRuleKind, string> & Record<string, string>;
 
 export type InvalidReason = (typeof INVALID_REASONS)[keyof typeof INVALID_REASONS];
@@ -64,6 +71,40 @@ export const EVENT_SCHEMA = z.object(
 );
 
 /**
+ * One ad signal: `{ type, t, value }` (docs/events.md, "Ad signals"); the value's range depends
+ * on the type, so it is checked with the record. Unknown keys are dropped.
+ */
+export const AD_SIGNAL_SCHEMA = z
+  .object(
+    {
+      type: ruleField<AdSignalType>(signalTypeViolation),
+      t: ruleField<number>(timeViolation),
+      value: z.custom<number>(),
+    },
+    says((input) => `must be an object {type, t, value}, got ${describeValue(input)}`),
+  )
+  .superRefine((signal, ctx) => {
+    if (signalTypeViolation(signal.type) !== undefined) return;
+    const broken = signalValueViolation(signal.type, signal.value);
+    if (broken !== undefined) ctx.addIssue(ruleIssue(broken, ["value"], signal.value));
+  });
+
+/** Ad signals never go back in time (their own order, the events' clock). */
+function checkSignalOrder(signals: unknown, ctx: z.RefinementCtx<unknown>): void {
+  if (!Array.isArray(signals)) return;
+  let previous: number | undefined;
+  signals.forEach((signal: unknown, i) => {
+    if (typeof signal !== "object" || signal === null) return;
+    const { t } = signal as { t?: unknown };
+    if (timeViolation(t) !== undefined) return;
+    const time = t as number;
+    const broken = previous === undefined ? undefined : orderViolation(time, previous);
+    if (broken !== undefined) ctx.addIssue(ruleIssue(broken, [i, "t"], time));
+    previous = previous === undefined ? time : Math.max(previous, time);
+  });
+}
+
+/**
  * Order rules across events: `t` never decreases, and nothing follows `close_tab`. Runs even
  * when some events failed their own schema (it looks only at events whose fields are sound),
  * so the earliest problem of a record is found wherever it is.
@@ -87,7 +128,7 @@ function checkEventOrder(events: unknown, ctx: z.RefinementCtx<unknown>): void {
 }
 
 /**
- * The Session record of the JSON Lines format (DESIGN.md, Events), declared once: the reader,
+ * The Session record of the JSON Lines format (docs/events.md), declared once: the reader,
  * `parseSession` and the docs' error list all derive from it. Unknown top-level keys (such as
  * the tracker's `truncated` / `droppedEvents`) are dropped.
  */
@@ -98,8 +139,12 @@ export const SESSION_SCHEMA = z.object(
     events: z
       .array(EVENT_SCHEMA, says((input) => `must be an array of events, got ${describeValue(input)}`))
       .superRefine(checkEventOrder, { when: () => true }),
+    adSignals: z
+      .array(AD_SIGNAL_SCHEMA, says((input) => `must be an array of ad signals, got ${describeValue(input)}`))
+      .superRefine(checkSignalOrder, { when: () => true })
+      .optional(),
   },
-  says((input) => `must be a JSON object {id, profile?, events}, got ${describeValue(input)}`),
+  says((input) => `must be a JSON object {id, profile?, events, adSignals?}, got ${describeValue(input)}`),
 );
 
 /**
@@ -113,6 +158,7 @@ export function issueReason(issue: z.core.$ZodIssue): InvalidReason {
   if (top === undefined) return INVALID_REASONS.notAnObject;
   if (top === "id") return INVALID_REASONS.badId;
   if (top === "profile") return INVALID_REASONS.badProfile;
+  if (top === "adSignals") return issue.path.length === 1 ? INVALID_REASONS.badSignals : INVALID_REASONS.badSignal;
   if (issue.path.length === 1) return INVALID_REASONS.badEvents;
   return INVALID_REASONS.badEvent;
 }

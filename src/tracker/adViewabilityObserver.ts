@@ -1,9 +1,11 @@
 import { MAX_ADS_IN_VIEW, type AdSignal } from "../core/adSignal.js";
+import { isWindowEvent } from "./isWindowEvent.js";
 import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
 import { resolveTimers, type TrackerTimers } from "./trackerTimers.js";
 
-/** The attribute that marks an ad slot (docs/browser.md); every element carrying it is one slot. */
-export const AD_SLOT_ATTRIBUTE = "data-privads-ad";
+import { AD_ATTRIBUTE as AD_SLOT_ATTRIBUTE } from "./adAttribute.js";
+
+export { AD_SLOT_ATTRIBUTE };
 
 /** Share of a slot's area that must be inside the viewport (IAB/MRC display rule). */
 export const VIEWABLE_AREA_RATIO = 0.5;
@@ -304,10 +306,10 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
   const onVisibility = guard(() => setConditions(doc.visibilityState !== "hidden", focused));
   // Element focus events do not bubble to the window; only the window's own pass the target test.
   const onFocus = guard((event: Event) => {
-    if (event.target === win || event.target === null) setConditions(visible, true);
+    if (isWindowEvent(event)) setConditions(visible, true);
   });
   const onBlur = guard((event: Event) => {
-    if (event.target === win || event.target === null) setConditions(visible, false);
+    if (isWindowEvent(event)) setConditions(visible, false);
   });
   const passive = { passive: true };
   doc.addEventListener("visibilitychange", onVisibility, passive);

@@ -1,3 +1,4 @@
+import { isWindowEvent } from "./isWindowEvent.js";
 import type { ObserverContext, Teardown } from "./observerContext.js";
 
 /**
@@ -27,10 +28,4 @@ export function initFocusObserver(ctx: ObserverContext): Teardown {
   return () => {
     for (const stop of stops) stop();
   };
-}
-
-/** True for focus/blur of the window itself (element focus events do not bubble, but stay defensive). */
-function isWindowEvent(event: Event): boolean {
-  const target = event.target as Partial<Node> | null;
-  return !target || typeof target.nodeType !== "number";
 }

@@ -1,11 +1,14 @@
+import type { AdSignal } from "../core/adSignal.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
 import { DEFAULT_WINDOW_CONFIG } from "../core/windowConfig.js";
+import { observeAdViewability } from "./adViewabilityObserver.js";
 import { initClickObserver } from "./clickObserver.js";
 import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
 import { initFocusObserver } from "./focusObserver.js";
 import { initHoverObserver } from "./hoverObserver.js";
 import type { ObservedAction, ObserverContext, Teardown } from "./observerContext.js";
 import { initPageHideObserver } from "./pageHideObserver.js";
+import { observePointerOnAd } from "./pointerOnAdObserver.js";
 import { initScrollObserver, type ScrollObserver } from "./scrollObserver.js";
 import { SessionLog, type SessionLogStats } from "./sessionLog.js";
 import { clampOption, resolveTimers, type TrackerTimers } from "./trackerTimers.js";
@@ -34,6 +37,12 @@ export interface InteractionTrackerOptions {
   maxLogEvents?: number;
   /** Where the single warning about a caught error goes. Default `console`. */
   logger?: PrivAdsLogger;
+  /**
+   * Observe the ad slots (`data-privads-ad`): `ads_in_view` by the IAB/MRC rule and
+   * `pointer_on_ad` (docs/ad-signals.md). Default true; false records events only, and the
+   * export then has no `adSignals` (such logs train only the `seed` feature set).
+   */
+  adSignals?: boolean;
 }
 
 /** Tracker bookkeeping, for monitoring (no event content). */
@@ -43,6 +52,7 @@ export interface TrackerStats extends SessionLogStats {
 }
 
 type EventListener = (event: InteractionEvent) => void;
+type AdSignalListener = (signal: AdSignal) => void;
 
 /**
  * Turns real DOM events into the nine PrivAds actions (docs/browser.md, "What the tracker
@@ -69,6 +79,7 @@ export class InteractionTracker {
   private readonly targetWindow: Window | undefined;
   private readonly log: SessionLog;
   private readonly waits: WaitClock;
+  private readonly observeAds: boolean;
 
   private origin: number | undefined;
   private started = false;
@@ -88,6 +99,7 @@ export class InteractionTracker {
     this.origin = typeof opts.timeOrigin === "number" && Number.isFinite(opts.timeOrigin) ? opts.timeOrigin : undefined;
     this.scrollQuietMs = clampOption(opts.scrollQuietMs, 200, 16, 5000);
     this.hoverDwellMs = clampOption(opts.hoverDwellMs, 500, 0, 60_000);
+    this.observeAds = opts.adSignals !== false;
     this.log = new SessionLog({
       retainSeconds: clampOption(opts.retainSeconds, DEFAULT_WINDOW_CONFIG.windowSize + 30, 1, 86_400),
       maxLogEvents: Math.floor(clampOption(opts.maxLogEvents, 50_000, 1, 10_000_000)),
@@ -131,6 +143,7 @@ export class InteractionTracker {
         this.teardowns.push(initPageHideObserver(ctx));
         this.teardowns.push(initClickObserver(ctx, () => this.suppressClicks > 0));
         this.teardowns.push(initHoverObserver(ctx, this.hoverDwellMs));
+        if (this.observeAds) this.startAdObservers(win);
         // Last, so the observers' first actions (a page that starts hidden) arm it only once.
         this.teardowns.push(this.waits.start());
       }
@@ -161,6 +174,23 @@ export class InteractionTracker {
   onEvent(listener: EventListener): () => void {
     if (typeof listener !== "function") return () => {};
     return this.log.subscribe(listener);
+  }
+
+  /**
+   * Calls `listener` with every ad signal record (`ads_in_view`, `pointer_on_ad`), in order.
+   * Returns the unsubscribe function. A throwing listener is caught and logged once.
+   */
+  onAdSignal(listener: AdSignalListener): () => void {
+    if (typeof listener !== "function") return () => {};
+    return this.log.subscribeAdSignals(listener);
+  }
+
+  /**
+   * A copy of the retained ad signals (the last `retainSeconds`), preceded by the latest older
+   * record of each type, so the extractor sees the same ad state as over the whole session.
+   */
+  getAdSignals(): AdSignal[] {
+    return this.log.adSignals();
   }
 
   /** Seconds since the tracker's time origin, never less than the latest event's `t` (0 before start). */
@@ -238,6 +268,19 @@ export class InteractionTracker {
   }
 
   // ---- composition -------------------------------------------------------------------
+
+  /** The two ad observers; each stops (bringing its value back to 0) with the other observers. */
+  private startAdObservers(win: Window): void {
+    const emit = (signal: AdSignal) => {
+      if (!this.closed || signal.value === 0) this.log.recordSignal(signal);
+    };
+    const now = () => this.currentTime();
+    const views = observeAdViewability({ window: win, now, emit, timers: this.timers, errors: this.errors });
+    this.teardowns.push(() => views.stop());
+    const pointer = observePointerOnAd({ window: win, now, emit, errors: this.errors });
+    this.teardowns.push(() => pointer.stop());
+    if (views.supported) this.log.observingAds = true;
+  }
 
   /** What the observers get: the session's clock and state, and guarded listeners and timers. */
   private context(win: Window, doc: Document): ObserverContext {

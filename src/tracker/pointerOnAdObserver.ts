@@ -1,5 +1,6 @@
 import type { AdSignal } from "../core/adSignal.js";
 import { AD_SLOT_ATTRIBUTE } from "./adViewabilityObserver.js";
+import { isWindowEvent } from "./isWindowEvent.js";
 import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
 
 export interface PointerOnAdObserverOptions {
@@ -121,12 +122,12 @@ function start(options: PointerOnAdObserverOptions, errors: Pick<ErrorReporter, 
     flush();
   });
   const onFocus = guard((event: Event) => {
-    if (event.target !== win && event.target !== null) return;
+    if (!isWindowEvent(event)) return;
     focused = true;
     flush();
   });
   const onBlur = guard((event: Event) => {
-    if (event.target !== win && event.target !== null) return;
+    if (!isWindowEvent(event)) return;
     focused = false;
     flush();
   });

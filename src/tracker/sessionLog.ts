@@ -1,4 +1,5 @@
 import { ACTION_TYPES, type ActionType } from "../core/actionTypes.js";
+import type { AdSignal } from "../core/adSignal.js";
 import { CarriedState } from "../core/carriedState.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
 import type { Session } from "../core/session.js";
@@ -8,6 +9,7 @@ import { EventQueue } from "./eventQueue.js";
 export interface ExportedSession extends Session {
   truncated?: true;
   droppedEvents?: number;
+  droppedAdSignals?: number;
 }
 
 /** Event bookkeeping, for monitoring (no event content). */
@@ -20,6 +22,9 @@ export interface SessionLogStats {
   logged: number;
   /** Events dropped from the export log because of `maxLogEvents`. */
   droppedFromLog: number;
+  /** Ad signal records held for `adSignals()` and for the export. */
+  retainedAdSignals: number;
+  loggedAdSignals: number;
 }
 
 export interface SessionLogOptions {
@@ -38,6 +43,15 @@ const emptyCounts = (): Record<ActionType, number> => Object.fromEntries(ACTION_
  * a capped log for export, counters and subscribers. Events are frozen once recorded.
  */
 export class SessionLog {
+  private readonly retainedSignals = new EventQueue<AdSignal>();
+  private readonly signalLog = new EventQueue<AdSignal>();
+  /** The latest dropped record of each signal type: the value the retained span starts from. */
+  private readonly carriedSignals = new Map<AdSignal["type"], AdSignal>();
+  private readonly signalListeners = new Set<(signal: AdSignal) => void>();
+  private droppedSignals = 0;
+  private latestSignalT = 0;
+  /** Whether ad signals were observed at all: an export then carries `adSignals`, even empty. */
+  observingAds = false;
   private readonly retained = new EventQueue<InteractionEvent>();
   private readonly log = new EventQueue<InteractionEvent>();
   /** What the events dropped from the retained span still carry (focus state, depth). */
@@ -94,21 +108,68 @@ export class SessionLog {
     }
   }
 
+  /** Calls `listener` with every later ad signal; returns the unsubscribe function. */
+  subscribeAdSignals(listener: (signal: AdSignal) => void): () => void {
+    this.signalListeners.add(listener);
+    return () => {
+      this.signalListeners.delete(listener);
+    };
+  }
+
+  /** Appends the next ad signal (never earlier than the previous one) and tells the subscribers. */
+  recordSignal(signal: AdSignal): void {
+    const record = Object.freeze({ type: signal.type, t: Math.max(signal.t, this.latestSignalT), value: signal.value });
+    this.latestSignalT = record.t;
+    this.retainedSignals.push(record);
+    const cutoff = record.t - this.options.retainSeconds;
+    for (let old = this.retainedSignals.peek(); old !== undefined && old.t <= cutoff; old = this.retainedSignals.peek()) {
+      this.retainedSignals.shift();
+      this.carriedSignals.set(old.type, old);
+    }
+    this.signalLog.push(record);
+    if (this.signalLog.size > this.options.maxLogEvents) {
+      this.signalLog.shift();
+      this.droppedSignals++;
+    }
+    for (const listener of this.signalListeners) {
+      try {
+        listener(record);
+      } catch (error) {
+        this.options.onError(error);
+      }
+    }
+  }
+
+  /** The retained ad signals, preceded by the latest older record of each type (the state they start from). */
+  adSignals(): AdSignal[] {
+    const carried = [...this.carriedSignals.values()].sort((a, b) => a.t - b.t);
+    return carried.concat(this.retainedSignals.toArray());
+  }
+
   /** The retained events, preceded by the at most two older ones that still carry state. */
   events(): InteractionEvent[] {
     return this.carried.carriers().concat(this.retained.toArray());
   }
 
   stats(): SessionLogStats {
-    return { counts: { ...this.counts }, retained: this.retained.size, logged: this.log.size, droppedFromLog: this.droppedFromLog };
+    return {
+      counts: { ...this.counts },
+      retained: this.retained.size,
+      logged: this.log.size,
+      droppedFromLog: this.droppedFromLog,
+      retainedAdSignals: this.retainedSignals.size,
+      loggedAdSignals: this.signalLog.size,
+    };
   }
 
   /** The export log as a Session, flagged when its oldest events were dropped. */
   toSession(id: string): ExportedSession {
     const session: ExportedSession = { id, events: this.log.toArray() };
-    if (this.droppedFromLog > 0) {
+    if (this.observingAds) session.adSignals = this.signalLog.toArray();
+    if (this.droppedFromLog > 0 || this.droppedSignals > 0) {
       session.truncated = true;
       session.droppedEvents = this.droppedFromLog;
+      if (this.droppedSignals > 0) session.droppedAdSignals = this.droppedSignals;
     }
     return session;
   }

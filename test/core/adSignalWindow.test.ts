@@ -63,12 +63,12 @@ describe("AdSignalWindow (hand-computed)", () => {
   it("rejects records that break the contract, naming the field", () => {
     const w = new AdSignalWindow(120);
     w.push(view(5, 1));
-    expect(() => w.push(view(4, 0))).toThrow("adSignal.t must not decrease: got 4 after 5");
-    expect(() => w.push(view(6, 1.5))).toThrow("adSignal.value of ads_in_view must be an integer in [0, 1000]; got 1.5");
+    expect(() => w.push(view(4, 0))).toThrow(new RangeError("adSignal.t: must not decrease: 4 after 5"));
+    expect(() => w.push(view(6, 1.5))).toThrow(new RangeError("adSignal.value: must be an integer in [0, 1000] for ads_in_view, got 1.5"));
     expect(() => w.push(view(6, 1001))).toThrow("must be an integer in [0, 1000]");
-    expect(() => w.push(pointer(6, 2))).toThrow("adSignal.value of pointer_on_ad must be 0 or 1; got 2");
-    expect(() => w.push({ type: "ad_seen" as AdSignal["type"], t: 6, value: 1 })).toThrow('adSignal.type must be one of ads_in_view, pointer_on_ad; got "ad_seen"');
-    expect(() => w.push(view(Number.NaN, 1))).toThrow("adSignal.t must be a finite number >= 0");
+    expect(() => w.push(pointer(6, 2))).toThrow(new RangeError("adSignal.value: must be 0 or 1 for pointer_on_ad, got 2"));
+    expect(() => w.push({ type: "ad_seen" as AdSignal["type"], t: 6, value: 1 })).toThrow(new TypeError('adSignal.type: must be one of ads_in_view, pointer_on_ad, got "ad_seen"'));
+    expect(() => w.push(view(Number.NaN, 1))).toThrow("adSignal.t: must be a finite number >= 0");
     const out = new Float64Array(6);
     expect(() => w.featuresAt(4, out, 0)).toThrow("t (4) must not precede the latest ad signal (5)");
   });

@@ -30,8 +30,8 @@ describe("parseSession (SESSION_SCHEMA)", () => {
 
   // [record, field, problem, reason]
   const cases: Array<[unknown, string, string, string]> = [
-    [null, "(record)", "must be a JSON object {id, profile?, events}, got null", INVALID_REASONS.notAnObject],
-    ["text", "(record)", 'must be a JSON object {id, profile?, events}, got "text"', INVALID_REASONS.notAnObject],
+    [null, "(record)", "must be a JSON object {id, profile?, events, adSignals?}, got null", INVALID_REASONS.notAnObject],
+    ["text", "(record)", 'must be a JSON object {id, profile?, events, adSignals?}, got "text"', INVALID_REASONS.notAnObject],
     [{ events: [] }, "id", "must be a non-empty string, got nothing (the field is missing)", INVALID_REASONS.badId],
     [{ id: "s" }, "events", "must be an array of events, got nothing (the field is missing)", INVALID_REASONS.badEvents],
     [{ id: "s", events: [null] }, "events[0]", "must be an object {type, t, depth?}, got null", INVALID_REASONS.badEvent],

@@ -55,7 +55,7 @@ const CASES: Array<[file: string, tail: string]> = [
   ["truncated-last-line.jsonl", `:2: (line): is not valid JSON (${jsonError("truncated-last-line.jsonl", 2)})`],
   ["after-close-tab.jsonl", ":2: events[2]: comes after close_tab (events[1]), which ends the session"],
   ["duplicate-id.jsonl", ':3: id: duplicates an earlier session id "good-1"'],
-  ["not-an-object.jsonl", ":2: (record): must be a JSON object {id, profile?, events}, got an array"],
+  ["not-an-object.jsonl", ":2: (record): must be a JSON object {id, profile?, events, adSignals?}, got an array"],
   ["events-not-array.jsonl", ":2: events: must be an array of events, got an object"],
   ["event-not-object.jsonl", ':2: events[0]: must be an object {type, t, depth?}, got "click"'],
   ["unknown-profile.jsonl", ':2: profile: must be one of rushed_reader, careful_reader, distracted_user, focused_reader, click_happy, mobile_user, got "bot"'],

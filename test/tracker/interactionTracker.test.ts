@@ -309,10 +309,12 @@ describe("close_tab", () => {
     window.dispatchEvent(new Event("pagehide"));
     expect(tracker.isClosed).toBe(true);
     expect(removed.map(([target, type, handler]) => [target, type, handler])).toEqual(added.map(([target, type, handler]) => [target, type, handler]));
-    expect(removed).toHaveLength(8);
+    // 8 for the actions (scroll, focus, blur, visibilitychange, pagehide, click, mouseover, mouseout),
+    // 3 for ads_in_view (visibilitychange, focus, blur), 5 for pointer_on_ad (those and pointerover/out)
+    expect(removed).toHaveLength(16);
     tracker.stop();
     expect(tracker.start()).toBe(true);
-    expect(added).toHaveLength(8);
+    expect(added).toHaveLength(16);
     expect(vi.getTimerCount()).toBe(0);
     tracker.stop();
   });
@@ -338,7 +340,9 @@ describe("privacy", () => {
     }
     const line = tracker.exportSession("session-1");
     for (const secret of ["secret", "example.com", "123", "456", "789", "link", "slot-1", "user=42"]) expect(line).not.toContain(secret);
-    expect(Object.keys(JSON.parse(line))).toEqual(["id", "events"]);
+    const exported = JSON.parse(line) as { adSignals: object[] };
+    expect(Object.keys(exported)).toEqual(["id", "events", "adSignals"]);
+    for (const signal of exported.adSignals) expect(Object.keys(signal)).toEqual(["type", "t", "value"]);
   });
 });
 
@@ -401,14 +405,14 @@ describe("robustness", () => {
     tracker.onEvent((e) => seen.push(e.type));
     expect(tracker.start()).toBe(true);
     expect(tracker.start()).toBe(true);
-    expect(added).toHaveLength(8);
+    expect(added).toHaveLength(16); // 8 for the actions, 8 for the two ad observers (as in close_tab above)
     for (const [, , , options] of added) expect(options).toMatchObject({ passive: true });
     click(page.paragraph); // arms the wait timer
     pointerMove(null, page.link); // arms the hover timer
     scrollTo(50); // arms the gesture timer
     expect(vi.getTimerCount()).toBe(3);
     tracker.stop();
-    expect(removed).toHaveLength(8);
+    expect(removed).toHaveLength(16);
     expect(removed.map(([target, type, handler]) => [target, type, handler])).toEqual(added.map(([target, type, handler]) => [target, type, handler]));
     expect(vi.getTimerCount()).toBe(0);
     const count = seen.length;
@@ -498,6 +502,53 @@ describe("memory and export", () => {
     expect(events.map((e) => e.type)).toEqual(["click"]);
     const text = await blobs[0].text();
     expect(text.endsWith("\n")).toBe(true);
-    expect(JSON.parse(text)).toEqual({ id: "s-9", events: [{ type: "click", t: 0 }] });
+    expect(JSON.parse(text)).toEqual({ id: "s-9", events: [{ type: "click", t: 0 }], adSignals: [] });
+  });
+});
+
+describe("ad signals", () => {
+  const pointerTo = (from: Element | null, to: Element | null) => {
+    from?.dispatchEvent(new PointerEvent("pointerout", { bubbles: true, relatedTarget: to, pointerType: "mouse" }));
+    to?.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, relatedTarget: from, pointerType: "mouse" }));
+  };
+
+  it("records pointer_on_ad with the events' clock, drops it on blur, and exports the records", () => {
+    const page = buildPage();
+    const { tracker, advance } = start();
+    const signals: Array<[string, number, number]> = [];
+    tracker.onAdSignal((s) => signals.push([s.type, s.t, s.value]));
+    advance(1200);
+    pointerTo(page.paragraph, page.adText); // into the ad (a child of the slot)
+    advance(800);
+    pointerTo(page.adText, page.adButton); // still inside the same slot: no record
+    advance(1000);
+    pointerTo(page.adButton, page.link); // out
+    advance(500);
+    pointerTo(page.link, page.ad);
+    advance(500);
+    window.dispatchEvent(new Event("blur"));
+    expect(signals).toEqual([
+      ["pointer_on_ad", 1.2, 1],
+      ["pointer_on_ad", 3, 0],
+      ["pointer_on_ad", 3.5, 1],
+      ["pointer_on_ad", 4, 0],
+    ]);
+    expect(tracker.getAdSignals().map((s) => [s.type, s.t, s.value])).toEqual(signals);
+    const exported = JSON.parse(tracker.exportSession("s")) as { adSignals: unknown[] };
+    expect(exported.adSignals).toEqual(signals.map(([type, t, value]) => ({ type, t, value })));
+    expect(parseSession(exported).adSignals).toHaveLength(4);
+  });
+
+  it("touch pointers never set pointer_on_ad; adSignals: false observes no ads and exports none", () => {
+    const page = buildPage();
+    const { tracker } = startTracker();
+    page.ad.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, pointerType: "touch" }));
+    expect(tracker.getAdSignals()).toEqual([]);
+    tracker.stop();
+    const off = startTracker({ adSignals: false }).tracker;
+    pointerTo(page.paragraph, page.ad);
+    expect(off.getAdSignals()).toEqual([]);
+    expect(Object.keys(JSON.parse(off.exportSession("s")))).toEqual(["id", "events"]);
+    off.stop();
   });
 });
