@@ -20,11 +20,13 @@ export function softplusFromExp(x: number, e: number): number {
 }
 
 /**
- * `sigmoid'(x) = sigmoid(x) (1 - sigmoid(x)) = e / (1 + e)^2` given `e = exp(-|x|)` (even in x).
- * Unlike `p (1 - p)` it does not round to 0 once `p` rounds to 1 (x above ~37).
+ * `weight * sigmoid'(x)`, where `sigmoid'(x) = sigmoid(x) (1 - sigmoid(x)) = e / (1 + e)^2`
+ * given `e = exp(-|x|)` (even in x); the weight goes into the numerator, so a weighted
+ * Hessian term costs one rounding fewer. Unlike `p (1 - p)` it does not round to 0 once `p`
+ * rounds to 1 (x above ~37).
  */
-export function sigmoidSlopeFromExp(e: number): number {
-  return e / ((1 + e) * (1 + e));
+export function sigmoidSlopeFromExp(e: number, weight = 1): number {
+  return (weight * e) / ((1 + e) * (1 + e));
 }
 
 /** Logistic function `1 / (1 + exp(-x))`, written so neither branch overflows. */

@@ -143,6 +143,7 @@ export class LogisticObjective {
       const u = labels[k] === 1 ? -t : t; // loss = softplus(u), d loss / dt = +-sigmoid(u)
       const e = expNegAbs(u);
       const wk = weights[k];
+      // One reciprocal shared by sigmoid(u) and its slope (the solver's bits were fixed on it).
       const inv = 1 / (1 + e);
       const s = u >= 0 ? inv : e * inv;
       f += wk * softplusFromExp(u, e);
