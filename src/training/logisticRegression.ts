@@ -75,6 +75,10 @@ const REFRESH_DROP = 1e-2; // rebuild once the gradient fell by this factor sinc
  * almost for free (with a rounding allowance on the decrease test at the optimum). Log-loss
  * uses the overflow-free `softplus` form. Synchronous and single-threaded. Throws
  * `RangeError` when the rows used hold only one class.
+ *
+ * This function is the driver; the parts are `LogisticObjective` (internal coordinates,
+ * value, gradient, line restriction), `HessianPreconditioner`, `LbfgsHistory` (two-loop
+ * recursion) and `wolfeLineSearch`, each in the module of its name.
  */
 export function fitLogisticRegression(
   A: Float64Array,
