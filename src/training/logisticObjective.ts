@@ -1,4 +1,4 @@
-import { expNegAbs, sigmoidFromExp, softplusFromExp } from "../core/sigmoid.js";
+import { expNegAbs, sigmoidFromExp, sigmoidSlopeFromExp, softplusFromExp } from "../core/sigmoid.js";
 import { rowDotProducts, transposedProduct } from "./rowProducts.js";
 
 // Margins are updated incrementally along each step (m += a q, no pass over A); recompute
@@ -143,12 +143,10 @@ export class LogisticObjective {
       const u = labels[k] === 1 ? -t : t; // loss = softplus(u), d loss / dt = +-sigmoid(u)
       const e = expNegAbs(u);
       const wk = weights[k];
-      // One reciprocal shared by sigmoid(u) and its slope (the solver's bits were fixed on it).
-      const inv = 1 / (1 + e);
-      const s = u >= 0 ? inv : e * inv;
+      const s = sigmoidFromExp(u, e);
       f += wk * softplusFromExp(u, e);
       g += wk * (labels[k] === 1 ? -s : s) * qk;
-      h += wk * e * inv * inv * qk * qk;
+      h += sigmoidSlopeFromExp(e, wk) * qk * qk;
     }
     const { bb, bd, dd, invC } = this;
     out[0] = f + (bb + a * (2 * bd + a * dd)) * 0.5 * invC;
