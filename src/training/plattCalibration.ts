@@ -1,3 +1,5 @@
+import { expNegAbs, sigmoidFromExp, sigmoidSlopeFromExp, softplus } from "../core/sigmoid.js";
+
 /** `p = sigmoid(slope * margin + intercept)`. */
 export interface PlattCalibration {
   slope: number;
@@ -47,7 +49,7 @@ export function fitPlattCalibration(margins: Float64Array, y: Uint8Array): Platt
     for (let i = 0; i < n; i++) {
       const t = a * margins[i] + b;
       const u = y[i] === 1 ? -t : t;
-      f += (u > 0 ? u : 0) + Math.log1p(Math.exp(-Math.abs(u)));
+      f += softplus(u);
     }
     return f;
   };
@@ -63,10 +65,9 @@ export function fitPlattCalibration(margins: Float64Array, y: Uint8Array): Platt
     for (let i = 0; i < n; i++) {
       const m = margins[i];
       const t = a * m + b;
-      const e = Math.exp(-Math.abs(t));
-      const p = t >= 0 ? 1 / (1 + e) : e / (1 + e);
-      const r = p - y[i];
-      const h = p * (1 - p);
+      const e = expNegAbs(t);
+      const r = sigmoidFromExp(t, e) - y[i];
+      const h = sigmoidSlopeFromExp(e);
       ga += r * m;
       gb += r;
       haa += h * m * m;

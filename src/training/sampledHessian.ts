@@ -1,3 +1,5 @@
+import { expNegAbs, sigmoidSlopeFromExp } from "../core/sigmoid.js";
+
 // The preconditioner of the logistic-regression solver: a Hessian estimated on a
 // deterministic importance sample of rows, factorised by Cholesky. @internal
 
@@ -31,12 +33,11 @@ export function importanceSample(
   count: number,
 ): { sample: Int32Array; sampleWeight: Float64Array } {
   const m = margins.length;
-  const h = new Float64Array(m); // w * sigma * (1 - sigma) per row
+  const h = new Float64Array(m); // w * sigmoid'(margin) per row
   const v = new Float64Array(m);
   let total = 0;
   for (let k = 0; k < m; k++) {
-    const e = Math.exp(-Math.abs(margins[k]));
-    h[k] = (w[k] * e) / ((1 + e) * (1 + e));
+    h[k] = sigmoidSlopeFromExp(expNegAbs(margins[k]), w[k]);
     v[k] = h[k] * rowNormSq[k];
     total += v[k];
   }
