@@ -3,7 +3,7 @@ import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, ModelFormatError } from "../core/interactionModel.js";
 import { POLYNOMIAL_TERMS, TERM_COUNT, termNames } from "../core/polynomialTerms.js";
 import { resolveWindowConfig, type WindowConfig } from "../core/windowConfig.js";
-import { crc32Hex } from "./crc32.js";
+import { crc32Hex } from "../onnx/crc32.js";
 import type { ModelParameters } from "./modelParameters.js";
 import {
   GRAPH_NODES,
@@ -15,7 +15,7 @@ import {
   ONNX_IR_VERSION,
   ONNX_OPSET,
   OUTPUT_NAME,
-} from "./onnxLayout.js";
+} from "../onnx/onnxLayout.js";
 import { readMessage, readPackedVarints, readString, WIRE_BYTES, WIRE_VARINT, type ProtoField } from "./protobufReader.js";
 
 /** ONNX field numbers (onnx.proto3) the decoder reads. */
