@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { BROWSER_BUNDLE, esbuildOptions } from "../scripts/buildOptions.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), "privads-bench-"));
@@ -27,7 +28,8 @@ try {
         export { exportBrowserArtifacts } from "./src/export/exportArtifacts.ts";
         export { startStaticServer } from "./src/node/staticServer.ts";
         export { parseInteractionModel } from "./src/core/interactionModel.ts";
-        export { randomModel, realisticWindows } from "./test/export/testModel.ts";`,
+        export { randomModel, realisticWindows } from "./test/export/testModel.ts";
+        export { launchChromium } from "./test/support/chromium.ts";`,
       resolveDir: root,
       loader: "ts",
     },
@@ -54,9 +56,9 @@ try {
   console.log(`model: ${existsSync(trained) ? trained : "random test model (no models/interaction_predictor.json)"}`);
   report("model file size (.onnx)", bytes.length / 1024, "KB", "< 50 KB");
 
-  // Browser bundle: dist if built, and a fresh build with the same options.
+  // Browser bundle: dist if built, and a fresh build with scripts/build.mjs's options.
   const bundlePath = join(tmp, "interaction_predictor.js");
-  await build({ entryPoints: [join(root, "src/browser/index.ts")], outfile: bundlePath, bundle: true, format: "esm", platform: "browser", target: "es2020", minify: true, external: ["onnxruntime-web", "onnxruntime-web/wasm"], logLevel: "warning" });
+  await build(esbuildOptions(BROWSER_BUNDLE, bundlePath));
   const dist = join(root, "dist/browser/interaction_predictor.js");
   const bundleFile = existsSync(dist) ? dist : bundlePath;
   report(`bundle gzipped (${existsSync(dist) ? "dist" : "fresh build"}, without onnxruntime-web)`, gzipSync(readFileSync(bundleFile), { level: 9 }).length / 1024, "KB", "<= 15 KB");
@@ -91,7 +93,6 @@ try {
   report("Node onnxruntime-node: initialise", no.init, "ms");
 
   if (withBrowser) {
-    const { chromium } = await import("playwright-core");
     const site = join(tmp, "site");
     await lib.exportBrowserArtifacts(model, site, { bundlePath, includeOnnxRuntimeWeb: true });
     writeFileSync(
@@ -125,13 +126,9 @@ try {
 </script>`,
     );
     const server = await lib.startStaticServer({ root: site });
-    const context = await chromium.launchPersistentContext(join(tmp, "profile"), {
-      executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    const browser = await lib.launchChromium();
     try {
-      const page = await context.newPage();
+      const page = await browser.context.newPage();
       await page.goto(server.url + "bench.html");
       await page.waitForFunction(() => typeof globalThis.bench === "function");
       const cb = await page.evaluate(([n]) => globalThis.bench(n, "builtin", 21, 20000), [named]);
@@ -142,7 +139,7 @@ try {
       report("Chromium onnxruntime-web: initialise (warm cache)", cw.init, "ms");
       report("Chromium onnxruntime-web: first initialise", cw.firstInit, "ms");
     } finally {
-      await context.close();
+      await browser.close();
       await server.close();
     }
   }

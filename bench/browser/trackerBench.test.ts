@@ -7,31 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
 import type * as FullBundle from "./benchEntryFull.js";
-import { demoModel, launchChromium, REPO_ROOT } from "../../test/e2e/browserHarness.js";
+import { BROWSER_BUNDLE, esbuildOptions } from "../../scripts/buildOptions.mjs";
+import { demoModel } from "../../test/e2e/browserHarness.js";
+import { launchChromium, type LaunchedChromium } from "../../test/support/chromium.js";
 
-/** Minified ESM bundle of `entry` for the browser (onnxruntime-web stays external: loaded on demand). */
+/** `entry` bundled exactly as the package's browser bundle is (scripts/buildOptions.mjs), in memory. */
 async function bundle(entry: string): Promise<Uint8Array> {
-  const result = await build({
-    absWorkingDir: REPO_ROOT,
-    entryPoints: [entry],
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2020",
-    minify: true,
-    write: false,
-    legalComments: "none",
-    external: ["onnxruntime-web", "onnxruntime-web/wasm"],
-    logLevel: "silent",
-  });
-  return result.outputFiles[0].contents;
+  const result = await build({ ...esbuildOptions({ ...BROWSER_BUNDLE, entry }), outfile: undefined, write: false, logLevel: "silent" });
+  return result.outputFiles![0].contents;
 }
 
 const gzipKb = (bytes: Uint8Array) => gzipSync(bytes, { level: 9 }).length / 1024;
 
 let dir: string;
 let server: StaticServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: LaunchedChromium;
 const sizes: Record<string, { raw: number; gzip: number }> = {};
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
-import { FEATURE_COUNT, FEATURE_NAMES } from "../core/featureNames.js";
+import { FEATURE_COUNT } from "../core/featureNames.js";
+import { checkModelContract, checkModelFormat, type ModelContractLabels } from "../core/modelContract.js";
+import { ModelFormatError } from "../core/modelFormatError.js";
 import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, ModelFormatError } from "../core/interactionModel.js";
-import { POLYNOMIAL_TERMS, TERM_COUNT, termNames } from "../core/polynomialTerms.js";
-import { resolveWindowConfig, type WindowConfig } from "../core/windowConfig.js";
-import { crc32Hex } from "./crc32.js";
+import { POLYNOMIAL_TERMS, TERM_COUNT } from "../core/polynomialTerms.js";
+import { crc32Hex } from "../onnx/crc32.js";
 import type { ModelParameters } from "./modelParameters.js";
 import {
   GRAPH_NODES,
@@ -15,7 +15,7 @@ import {
   ONNX_IR_VERSION,
   ONNX_OPSET,
   OUTPUT_NAME,
-} from "./onnxLayout.js";
+} from "../onnx/onnxLayout.js";
 import { readMessage, readPackedVarints, readString, WIRE_BYTES, WIRE_VARINT, type ProtoField } from "./protobufReader.js";
 
 /** ONNX field numbers (onnx.proto3) the decoder reads. */
@@ -61,12 +61,9 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     const value = entry.find((e) => e.field === 2);
     if (key) metadata[str(key, "metadata key")] = value ? str(value, "metadata value") : "";
   }
-  if (metadata[METADATA_KEYS.format] !== MODEL_FORMAT) {
-    fail(`not a PrivAds interaction model (metadata "${METADATA_KEYS.format}" is ${JSON.stringify(metadata[METADATA_KEYS.format])}, expected "${MODEL_FORMAT}")`);
-  }
-  if (metadata[METADATA_KEYS.formatVersion] !== String(MODEL_FORMAT_VERSION)) {
-    fail(`unsupported model format version ${JSON.stringify(metadata[METADATA_KEYS.formatVersion])}, expected "${MODEL_FORMAT_VERSION}"`);
-  }
+  const format = metadata[METADATA_KEYS.format];
+  const version = integerOrText(metadata[METADATA_KEYS.formatVersion]);
+  checkModelFormat(format, version, ONNX_LABELS, source);
   for (const f of fields) {
     if (![MODEL.irVersion, MODEL.producerName, MODEL.producerVersion, MODEL.domain, MODEL.modelVersion, MODEL.docString, MODEL.graph, MODEL.opset, MODEL.metadata].includes(f.field)) {
       fail(`unexpected ModelProto field ${f.field} (training info, functions, ... are not part of the exported graph)`);
@@ -81,28 +78,11 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     fail(`opset_import must be the default domain at version ${ONNX_OPSET}`);
   }
 
+  // Parsed here, checked with the constants below (checkModelContract).
   const featureNames = parseJson(metadata[METADATA_KEYS.featureNames], METADATA_KEYS.featureNames, fail);
-  if (!Array.isArray(featureNames) || featureNames.length !== FEATURE_COUNT || featureNames.some((n, i) => n !== FEATURE_NAMES[i])) {
-    fail(`metadata "${METADATA_KEYS.featureNames}" must list the ${FEATURE_COUNT} features in contract order`);
-  }
   const termOrder = parseJson(metadata[METADATA_KEYS.termOrder], METADATA_KEYS.termOrder, fail);
-  const expectedTerms = termNames(FEATURE_NAMES);
-  if (!Array.isArray(termOrder) || termOrder.length !== TERM_COUNT || termOrder.some((n, i) => n !== expectedTerms[i])) {
-    fail(`metadata "${METADATA_KEYS.termOrder}" must be the ${TERM_COUNT} degree-2 terms in the fixed order`);
-  }
-  let window: WindowConfig;
-  try {
-    const raw = parseJson(metadata[METADATA_KEYS.windowConfig], METADATA_KEYS.windowConfig, fail);
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new RangeError("must be a JSON object");
-    window = resolveWindowConfig(raw as Partial<WindowConfig>);
-  } catch (error) {
-    if (error instanceof ModelFormatError) throw error;
-    return fail(`metadata "${METADATA_KEYS.windowConfig}" is invalid: ${(error as Error).message}`);
-  }
-  const imputation = parseJson(metadata[METADATA_KEYS.scalerMean], METADATA_KEYS.scalerMean, fail);
-  if (!Array.isArray(imputation) || imputation.length !== FEATURE_COUNT || imputation.some((v) => typeof v !== "number" || !Number.isFinite(v))) {
-    fail(`metadata "${METADATA_KEYS.scalerMean}" must be ${FEATURE_COUNT} finite numbers`);
-  }
+  const windowConfig = parseJson(metadata[METADATA_KEYS.windowConfig], METADATA_KEYS.windowConfig, fail);
+  const scalerMean = parseJson(metadata[METADATA_KEYS.scalerMean], METADATA_KEYS.scalerMean, fail);
 
   // The graph.
   const graph = readMessage(bytesOf(one(fields, MODEL.graph, "graph"), "graph", fail), `${source}: graph`);
@@ -172,24 +152,32 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     if (t.type !== spec[2] || t.dims.join(",") !== spec[1].join(",")) {
       fail(`initializer "${name}" must be ${spec[2] === ONNX_FLOAT ? "float32" : "int64"} [${spec[1].join(",")}], got type ${t.type} [${t.dims.join(",")}]`);
     }
-    for (let k = 0; k < t.values.length; k++) if (!Number.isFinite(t.values[k])) fail(`initializer "${name}"[${k}] is not finite`);
+    // Finiteness: the contract checks the model's numbers, the comparisons below the rest.
     return t.values;
   };
+  const scale = get(INITIALIZERS.scale);
+  const coefficients = get(INITIALIZERS.weights);
+  const intercept = get(INITIALIZERS.intercept)[0];
+  const calibrationSlope = get(INITIALIZERS.calSlope)[0];
+  const calibrationIntercept = get(INITIALIZERS.calIntercept)[0];
+  // The model contract, as for the JSON model: the metadata's names, window and full-precision
+  // means, and the graph's constants.
+  const contract = checkModelContract(
+    { format, version, featureNames, window: windowConfig, mean: scalerMean, scale, terms: termOrder, coefficients, intercept, calibrationSlope, calibrationIntercept },
+    ONNX_LABELS,
+    source,
+  );
   const left = get(INITIALIZERS.left);
   const right = get(INITIALIZERS.right);
   POLYNOMIAL_TERMS.slice(FEATURE_COUNT).forEach(([i, j], k) => {
     if (left[k] !== i || right[k] !== j) fail(`term index tensors differ from the fixed term order at product ${k}`);
   });
   const mean = get(INITIALIZERS.mean);
-  const scale = get(INITIALIZERS.scale);
-  scale.forEach((s, i) => {
-    if (!(s > 0)) fail(`${INITIALIZERS.scale}[${i}] must be > 0, got ${s}`);
-  });
   // The runtimes apply the bound themselves; a graph with another one would disagree with them.
   if (get(INITIALIZERS.scoreMin)[0] !== -MAX_STANDARD_SCORE || get(INITIALIZERS.scoreMax)[0] !== MAX_STANDARD_SCORE) {
     fail(`the standardised-feature bounds must be -${MAX_STANDARD_SCORE} and ${MAX_STANDARD_SCORE}`);
   }
-  const imputationMean = Float64Array.from(imputation as number[]);
+  const imputationMean = Float64Array.from(contract.mean);
   imputationMean.forEach((v, i) => {
     if (Math.fround(v) !== mean[i]) fail(`metadata "${METADATA_KEYS.scalerMean}"[${i}] = ${v} does not match the graph's mean ${mean[i]}`);
   });
@@ -198,14 +186,34 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     parameters: {
       mean,
       scale,
-      coefficients: get(INITIALIZERS.weights),
-      intercept: get(INITIALIZERS.intercept)[0],
-      calibrationSlope: get(INITIALIZERS.calSlope)[0],
-      calibrationIntercept: get(INITIALIZERS.calIntercept)[0],
-      window,
+      coefficients,
+      intercept,
+      calibrationSlope,
+      calibrationIntercept,
+      window: contract.window,
       imputationMean,
     },
   };
+}
+
+/** Where the ONNX file keeps each contract field (error messages name these). */
+const ONNX_LABELS: ModelContractLabels = {
+  format: `metadata "${METADATA_KEYS.format}"`,
+  version: `metadata "${METADATA_KEYS.formatVersion}"`,
+  featureNames: `metadata "${METADATA_KEYS.featureNames}"`,
+  window: `metadata "${METADATA_KEYS.windowConfig}"`,
+  mean: `metadata "${METADATA_KEYS.scalerMean}"`,
+  scale: `initializer "${INITIALIZERS.scale}"`,
+  terms: `metadata "${METADATA_KEYS.termOrder}"`,
+  coefficients: `initializer "${INITIALIZERS.weights}"`,
+  intercept: `initializer "${INITIALIZERS.intercept}"`,
+  calibrationSlope: `initializer "${INITIALIZERS.calSlope}"`,
+  calibrationIntercept: `initializer "${INITIALIZERS.calIntercept}"`,
+};
+
+/** Metadata values are strings; the version is compared as the number a decimal string spells. */
+function integerOrText(text: string | undefined): number | string | undefined {
+  return text !== undefined && /^(0|[1-9][0-9]*)$/.test(text) ? Number(text) : text;
 }
 
 function bytesOf(f: ProtoField, what: string, fail: (msg: string) => never): Uint8Array {

@@ -1,6 +1,6 @@
 // Browser bundle entry (dist/browser/interaction_predictor.js). Nothing here may import node:*.
 export * from "./interactionPredictor.js";
-export type { RuntimeName } from "./runtimes/inferenceRuntime.js";
+export type { RuntimeName } from "../onnx/inferenceRuntime.js";
 export { decodeOnnxModel } from "./decodeOnnxModel.js";
 export { extractSlidingWindowFeatures, SlidingWindowExtractor } from "../core/slidingWindowExtractor.js";
 export { calculateHeuristicPrediction, heuristicFromFeatures } from "../core/heuristicPrediction.js";

@@ -5,8 +5,8 @@ import type { WindowConfig } from "../core/windowConfig.js";
 import { decodeOnnxModel } from "./decodeOnnxModel.js";
 import { modelParametersFromJson, type ModelParameters } from "./modelParameters.js";
 import { createBuiltinRuntime } from "./runtimes/builtinRuntime.js";
-import { RUNTIME_NAMES, type InferenceRuntime, type RuntimeName } from "./runtimes/inferenceRuntime.js";
-import { createOnnxruntimeNodeRuntime } from "./runtimes/onnxruntimeNodeRuntime.js";
+import { RUNTIME_NAMES, type InferenceRuntime, type RuntimeName } from "../onnx/inferenceRuntime.js";
+import { createOnnxruntimeNodeRuntime } from "../node/onnxruntimeNodeRuntime.js";
 import { createOnnxruntimeWebRuntime, DEFAULT_WASM_PATHS } from "./runtimes/onnxruntimeWebRuntime.js";
 
 export const DEFAULT_MODEL_URL = "/models/interaction_predictor.onnx";

@@ -16,8 +16,8 @@ import {
   ONNX_OPSET,
   ONNX_PRODUCER,
   OUTPUT_NAME,
-} from "../browser/onnxLayout.js";
-import { crc32Hex } from "../browser/crc32.js";
+} from "../onnx/onnxLayout.js";
+import { crc32Hex } from "../onnx/crc32.js";
 
 const { onnx } = protobuf;
 

@@ -1,40 +1,30 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FEATURE_COUNT } from "../../src/core/featureNames.js";
 import { scoreModel } from "../../src/core/scoreModel.js";
 import { exportBrowserArtifacts } from "../../src/export/exportArtifacts.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
+import { BROWSER_BUNDLE, esbuildOptions } from "../../scripts/buildOptions.mjs";
 import { randomModel, randomWindows, realisticWindows } from "../export/testModel.js";
+import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const TOLERANCE = 1e-5;
 const model = randomModel(7);
 const tmp = mkdtempSync(join(tmpdir(), "privads-chromium-"));
 const site = join(tmp, "site");
 let server: StaticServer;
-let context: BrowserContext;
+let browser: LaunchedChromium;
 const foreignRequests: string[] = [];
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  // The browser bundle, built from source exactly as scripts/build.mjs does.
+  // The browser bundle, built from source with scripts/build.mjs's own options.
   const bundlePath = join(tmp, "interaction_predictor.js");
-  await build({
-    entryPoints: [fileURLToPath(new URL("../../src/browser/index.ts", import.meta.url))],
-    outfile: bundlePath,
-    bundle: true,
-    format: "esm",
-    platform: "browser",
-    target: "es2020",
-    minify: true,
-    external: ["onnxruntime-web", "onnxruntime-web/wasm"],
-    logLevel: "warning",
-  });
+  await build(esbuildOptions(BROWSER_BUNDLE, bundlePath));
   await exportBrowserArtifacts(model, site, { bundlePath, includeOnnxRuntimeWeb: true });
   writeFileSync(
     join(site, "parity.html"),
@@ -53,24 +43,20 @@ beforeAll(async () => {
 </script>`,
   );
   server = await startStaticServer({ root: site });
-  context = await chromium.launchPersistentContext(join(tmp, "profile"), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-  context.on("request", (request) => {
+  browser = await launchChromium();
+  browser.context.on("request", (request) => {
     if (!request.url().startsWith(server.url)) foreignRequests.push(request.url());
   });
 }, 60_000);
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   await server?.close();
   rmSync(tmp, { recursive: true, force: true });
 });
 
 async function openPage(path: string): Promise<Page> {
-  const page = await context.newPage();
+  const page = await browser.context.newPage();
   page.on("console", (message) => {
     if (message.type() === "error") consoleErrors.push(`${path}: ${message.text()}`);
   });

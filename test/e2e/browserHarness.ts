@@ -1,44 +1,14 @@
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { InteractionModel } from "../../src/core/interactionModel.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { randomModel } from "../export/testModel.js";
 
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
-/** The Chromium binary (override with PRIVADS_CHROMIUM). */
-export const CHROMIUM = process.env.PRIVADS_CHROMIUM ?? "/usr/bin/chromium";
-
-/** A fresh headless Chromium profile; pages are served from 127.0.0.1 only. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = await mkdtemp(join(tmpdir(), "privads-chromium-"));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1400, height: 900 },
-    acceptDownloads: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      // wheel scrolls land at once instead of animating in real time (the tests run on a fake clock)
-      "--disable-smooth-scrolling",
-    ],
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
-}
 
 /**
  * A valid model whose probabilities stay mid-range on realistic windows (5-95 % quantiles about

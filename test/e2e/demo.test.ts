@@ -12,14 +12,15 @@ import { InteractionPredictor } from "../../src/browser/interactionPredictor.js"
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { parseSession } from "../../src/io/parseSession.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
-import { buildDemo, demoModel, launchChromium, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
+import { buildDemo, demoModel, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
+import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
 const model = demoModel();
 const GUTTER = { x: 40, y: 450 }; // the empty left column: nothing interactive under the pointer
 
 let site: string;
 let server: StaticServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: LaunchedChromium;
 
 beforeAll(async () => {
   site = await buildDemo();

@@ -86,7 +86,7 @@ describe("privads predict", () => {
     writeFileSync(foreign, new Uint8Array([0x08, 0x03, 0x12, 0x04, 0x74, 0x65, 0x73, 0x74]));
     io = capture();
     expect(await predictCommand.run(["--model", foreign, "--in", input, "--out", join(tmp, "o.csv")], io)).toBe(1);
-    expect(io.err).toMatch(/foreign\.onnx: not a PrivAds interaction model/);
+    expect(io.err).toMatch(/foreign\.onnx: metadata "privads\.format" must be "privads\.interaction-model", got undefined \(not a PrivAds model file\?\)/);
   });
 
   it.each([[["--in", "a.csv", "--out", "b.csv"]], [["--model", "m.json", "--in", "a.csv", "--out", "b.csv", "--bogus"]], [["--model", "m.json", "--in", "a", "--out", "b", "--runtime", "gpu"]]])(

@@ -1,7 +1,8 @@
+import { crc32 } from "node:zlib";
 import protobuf from "onnx-proto";
 import { describe, expect, it } from "vitest";
-import { FEATURE_COUNT } from "../../src/core/featureNames.js";
-import { ModelFormatError } from "../../src/core/interactionModel.js";
+import { FEATURE_COUNT, FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { ModelFormatError, parseInteractionModel, type InteractionModel } from "../../src/core/interactionModel.js";
 import { decodeOnnxModel } from "../../src/browser/decodeOnnxModel.js";
 import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
@@ -38,13 +39,13 @@ describe("files that are not our model give clear errors, never a number", () =>
     ["empty file", new Uint8Array(0), /empty/],
     ["random bytes", Uint8Array.from({ length: 4096 }, ((r) => () => Math.floor(r() * 256))(mulberry32(3))), /corrupt|truncated|not a PrivAds/],
     ["truncated to half", bytes.subarray(0, bytes.length >> 1), /truncated|corrupt|runs past the end/],
-    ["another graph (Relu), no metadata", reluModel(false), /not a PrivAds interaction model/],
+    ["another graph (Relu), no metadata", reluModel(false), /metadata "privads\.format" must be "privads\.interaction-model", got undefined \(not a PrivAds model file\?\)/],
     ["another graph with our metadata", reluModel(true), /graph has 1 nodes/],
     ["an op swapped (Sigmoid -> Tanh)", edited((m) => (m.graph!.node![11].opType = "Tanh")), /node 11 \(Tanh\): expected op Sigmoid/],
     ["input renamed", edited((m) => (m.graph!.input![0].name = "x")), /input must be named "features"/],
     ["coefficients reshaped", edited((m) => (m.graph!.initializer!.find((t) => t.name === "coefficients")!.dims = [1, 230])), /"coefficients" must be float32 \[230,1\]/],
     ["IR version 3", edited((m) => (m.irVersion = 3)), /ir_version must be 8/],
-    ["format version 2", edited((m) => m.metadataProps!.find((p) => p.key === "privads.format_version")!.value = "2"), /unsupported model format version/],
+    ["format version 2", edited((m) => m.metadataProps!.find((p) => p.key === "privads.format_version")!.value = "2"), /metadata "privads\.format_version" must be 1, got 2/],
     ["a weight changed without its checksum", edited((m) => (m.graph!.initializer!.find((t) => t.name === "coefficients")!.rawData![0] ^= 1)), /checksum/],
     ["JSON bytes of another format", new TextEncoder().encode(JSON.stringify({ format: "sklearn", version: 1 })), /format must be "privads.interaction-model"/],
     ["a parsed JSON object of another format", { format: "something-else" }, /format must be/],
@@ -87,11 +88,107 @@ describe("files that are not our model give clear errors, never a number", () =>
   });
 
   it("onnxruntime-node is never handed a file the decoder rejects", async () => {
-    await expect(loadWith(reluModel(false), "onnxruntime-node")).rejects.toThrow(/not a PrivAds interaction model/);
+    await expect(loadWith(reluModel(false), "onnxruntime-node")).rejects.toThrow(/not a PrivAds model file/);
   });
 
   it("a JSON model runs on builtin only", async () => {
     await expect(loadWith(model, "onnxruntime-node")).rejects.toThrow(/needs the \.onnx model/);
     expect(probe.length).toBe(20 * FEATURE_COUNT);
+  });
+});
+
+/** Edits our file's metadata and float constants, then re-stamps the checksum so only the contract can object. */
+function restamped(edit: (meta: Map<string, string>, floats: Map<string, Float32Array>) => void): Uint8Array {
+  return edited((m) => {
+    const meta = new Map(m.metadataProps!.map((p) => [p.key!, p.value!]));
+    const floats = new Map<string, Float32Array>();
+    for (const t of m.graph!.initializer!) {
+      if (t.dataType === 1) floats.set(t.name!, new Float32Array(t.rawData!.slice().buffer));
+    }
+    edit(meta, floats);
+    for (const t of m.graph!.initializer!) {
+      const values = floats.get(t.name!);
+      if (values) t.rawData = new Uint8Array(values.buffer);
+    }
+    meta.set("privads.constants_crc32", crc32(Buffer.concat(m.graph!.initializer!.map((t) => Buffer.from(t.rawData!)))).toString(16).padStart(8, "0"));
+    m.metadataProps = [...meta].map(([key, value]) => onnx.StringStringEntryProto.create({ key, value }));
+  });
+}
+
+// One check of the model contract (src/core/modelContract.ts) for both files: the same fault
+// gives the same words, each naming the field where that file keeps it.
+describe("the JSON model and the ONNX file break the contract in the same words", () => {
+  const json = (edit: (m: InteractionModel) => void): InteractionModel => {
+    const copy = structuredClone(model);
+    edit(copy);
+    return copy;
+  };
+  const metadataJson = (key: string, edit: (value: unknown) => unknown) => (meta: Map<string, string>) => meta.set(key, JSON.stringify(edit(JSON.parse(meta.get(key)!))));
+  const swapFirstTwo = <T>(list: T[]) => [list[1], list[0], ...list.slice(2)];
+  const cases: Array<[string, InteractionModel, Uint8Array, string, string, string]> = [
+    [
+      "feature names out of order",
+      json((m) => (m.featureNames = swapFirstTwo(m.featureNames))),
+      restamped(metadataJson("privads.feature_names", (names) => swapFirstTwo(names as string[]))),
+      "featureNames",
+      'metadata "privads.feature_names"',
+      ` must list the 20 features in contract order (${FEATURE_NAMES.join(", ")})`,
+    ],
+    [
+      "a negative horizon",
+      json((m) => (m.window.horizon = -1)),
+      restamped(metadataJson("privads.window_config", (w) => ({ ...(w as object), horizon: -1 }))),
+      "window",
+      'metadata "privads.window_config"',
+      " is invalid: window config horizon must be a finite number > 0, got -1",
+    ],
+    [
+      "a mean that is not a number",
+      json((m) => ((m.scaler.mean as unknown[])[4] = "x")),
+      restamped(metadataJson("privads.scaler_mean", (mean) => (mean as unknown[]).map((v, i) => (i === 4 ? "x" : v)))),
+      "scaler.mean[4]",
+      'metadata "privads.scaler_mean"[4]',
+      ' must be a finite number, got "x"',
+    ],
+    [
+      "a zero scale",
+      json((m) => (m.scaler.scale[3] = 0)),
+      restamped((_meta, floats) => (floats.get("scaler_scale")![3] = 0)),
+      "scaler.scale[3]",
+      'initializer "scaler_scale"[3]',
+      " must be > 0, got 0",
+    ],
+    [
+      "terms out of order",
+      json((m) => (m.terms = swapFirstTwo(m.terms))),
+      restamped(metadataJson("privads.term_order", (terms) => swapFirstTwo(terms as string[]))),
+      "terms",
+      'metadata "privads.term_order"',
+      " must be the 230 degree-2 terms in the fixed order",
+    ],
+    [
+      "an infinite coefficient",
+      json((m) => (m.coefficients[7] = Infinity)),
+      restamped((_meta, floats) => (floats.get("coefficients")![7] = Infinity)),
+      "coefficients[7]",
+      'initializer "coefficients"[7]',
+      " must be a finite number, got Infinity",
+    ],
+    [
+      "a NaN calibration slope",
+      json((m) => (m.calibration.slope = NaN)),
+      restamped((_meta, floats) => (floats.get("calibration_slope")![0] = NaN)),
+      "calibration.slope",
+      'initializer "calibration_slope"',
+      " must be a finite number, got NaN",
+    ],
+  ];
+  it.each(cases)("%s", async (_name, badJson, badOnnx, jsonField, onnxField, words) => {
+    expect(() => parseInteractionModel(badJson, "model.json")).toThrow(new ModelFormatError(`model.json: ${jsonField}${words}`));
+    expect(() => decodeOnnxModel(badOnnx, "model.onnx")).toThrow(new ModelFormatError(`model.onnx: ${onnxField}${words}`));
+  });
+
+  it("the re-stamped file is still a valid model when nothing is edited", () => {
+    expect(decodeOnnxModel(restamped(() => undefined)).parameters.intercept).toBe(Math.fround(model.intercept));
   });
 });

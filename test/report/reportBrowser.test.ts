@@ -1,36 +1,30 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 import { smallRun } from "./reportFixture.js";
 
 // `npm run screenshots` refreshes the README's picture; plain test runs leave docs/ alone.
 const SCREENSHOT_DIR = process.env.UPDATE_SCREENSHOTS ? fileURLToPath(new URL("../../docs/images/", import.meta.url)) : join(tmpdir(), "privads-screenshots");
 const SCREENSHOT = join(SCREENSHOT_DIR, "report.png");
 let run: Awaited<ReturnType<typeof smallRun>>;
-let context: BrowserContext;
-const profile = mkdtempSync(join(tmpdir(), "privads-report-browser-"));
+let browser: LaunchedChromium;
 
 beforeAll(async () => {
   run = await smallRun(42);
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1100, height: 900 },
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  // The README's screenshot is taken at this width.
+  browser = await launchChromium({ viewport: { width: 1100, height: 900 } });
 });
 afterAll(async () => {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser?.close();
   rmSync(run.dir, { recursive: true, force: true });
 });
 
 describe("report.html in Chromium", () => {
   it("renders every chart offline, with no console errors and no network request", async () => {
-    const page = await context.newPage();
+    const page = await browser.context.newPage();
     const url = pathToFileURL(run.report).href;
     const blocked: string[] = [];
     await page.route("**/*", (route) => {

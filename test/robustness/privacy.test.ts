@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION_TYPES } from "../../src/core/actionTypes.js";
 import { exportBrowserArtifacts } from "../../src/export/exportArtifacts.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
-import { demoModel, launchChromium, until, watchPage } from "../e2e/browserHarness.js";
+import { demoModel, until, watchPage } from "../e2e/browserHarness.js";
+import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
 // The privacy guarantees of docs/privacy.md, checked on the exported demo.html (the browser
 // bundle of `npm run build`, run it first) in a real Chromium during a scripted session.
 
 let dir: string;
 let server: StaticServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: LaunchedChromium;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "privads-privacy-"));

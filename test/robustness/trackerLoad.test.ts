@@ -6,14 +6,15 @@ import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
 import type * as LoadBundle from "./loadEntry.js";
-import { launchChromium, REPO_ROOT, watchPage } from "../e2e/browserHarness.js";
+import { REPO_ROOT, watchPage } from "../e2e/browserHarness.js";
+import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
 // The tracker in a real Chromium under floods of events, on an injected clock and injected
 // timers (so 10 s of 10,000 scroll events per second run in well under a real second).
 
 let dir: string;
 let server: StaticServer;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: LaunchedChromium;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "privads-load-"));

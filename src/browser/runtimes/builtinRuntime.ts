@@ -2,7 +2,7 @@ import { FEATURE_COUNT } from "../../core/featureNames.js";
 import { sigmoid } from "../../core/sigmoid.js";
 import { boundStandardScore } from "../../core/standardScoreBound.js";
 import type { ModelParameters } from "../modelParameters.js";
-import type { InferenceRuntime } from "./inferenceRuntime.js";
+import type { InferenceRuntime } from "../../onnx/inferenceRuntime.js";
 
 /**
  * The zero-dependency runtime: evaluates the exported graph's maths directly in float64

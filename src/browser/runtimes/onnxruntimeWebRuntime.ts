@@ -1,6 +1,6 @@
 import type * as OrtWeb from "onnxruntime-web/wasm";
-import type { InferenceRuntime } from "./inferenceRuntime.js";
-import { createOrtRuntime, type OrtModuleLike } from "./onnxruntimeSession.js";
+import type { InferenceRuntime } from "../../onnx/inferenceRuntime.js";
+import { createOrtRuntime, type OrtModuleLike } from "../../onnx/onnxruntimeSession.js";
 
 /** Where the page serves onnxruntime-web's .wasm by default (same origin, never a CDN). */
 export const DEFAULT_WASM_PATHS = "/models/ort/";

@@ -1,5 +1,5 @@
-import { FEATURE_COUNT } from "../../core/featureNames.js";
-import { INPUT_NAME, OUTPUT_NAME } from "../onnxLayout.js";
+import { FEATURE_COUNT } from "../core/featureNames.js";
+import { INPUT_NAME, OUTPUT_NAME } from "./onnxLayout.js";
 import type { InferenceRuntime, RuntimeName } from "./inferenceRuntime.js";
 
 /** The part of the onnxruntime API (identical in -web and -node) this project uses. */

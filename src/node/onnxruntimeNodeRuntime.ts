@@ -1,5 +1,5 @@
-import type { InferenceRuntime } from "./inferenceRuntime.js";
-import { createOrtRuntime, type OrtModuleLike } from "./onnxruntimeSession.js";
+import type { InferenceRuntime } from "../onnx/inferenceRuntime.js";
+import { createOrtRuntime, type OrtModuleLike } from "../onnx/onnxruntimeSession.js";
 
 /**
  * The package name is held in a variable so bundlers (esbuild, Vite) leave the import alone:
@@ -7,7 +7,11 @@ import { createOrtRuntime, type OrtModuleLike } from "./onnxruntimeSession.js";
  */
 const NODE_PACKAGE = "onnxruntime-node";
 
-/** onnxruntime-node (native CPU). Node only: in a browser it fails with a clear error. */
+/**
+ * onnxruntime-node (native CPU). Node only: in a browser it fails with a clear error. The
+ * package's one entry serves pages and Node alike, so the predictor imports this module: it
+ * must never import a `node:` module itself (test/export/bundleSize.test.ts checks the bundle).
+ */
 export async function createOnnxruntimeNodeRuntime(bytes: Uint8Array): Promise<InferenceRuntime> {
   let ort: OrtModuleLike;
   try {

@@ -1,7 +1,8 @@
 /**
  * The exact ONNX graph PrivAds exports, declared once as data. The exporter
  * (`src/export/onnxExporter.ts`) writes it and the builtin runtime's decoder
- * (`src/browser/decodeOnnxModel.ts`) accepts nothing else. Platform-neutral, no imports.
+ * (`src/browser/decodeOnnxModel.ts`) accepts nothing else. Platform-neutral, no imports:
+ * it sits in src/onnx so the writer (Node) and the reader (browser bundle) share it.
  */
 
 /** ONNX IR version (onnx 1.12's checker accepts <= 8). */

@@ -1,0 +1,115 @@
+import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName } from "./featureNames.js";
+import { ModelFormatError } from "./modelFormatError.js";
+import { TERM_COUNT, termNames } from "./polynomialTerms.js";
+import { resolveWindowConfig, type WindowConfig } from "./windowConfig.js";
+
+export const MODEL_FORMAT = "privads.interaction-model";
+export const MODEL_FORMAT_VERSION = 1;
+
+/**
+ * What a saved model must hold whatever its file format (the JSON model, or the ONNX file's
+ * metadata and constants). Values are as read from the file, not yet trusted.
+ */
+export interface UncheckedModelContract {
+  readonly format: unknown;
+  readonly version: unknown;
+  readonly featureNames: unknown;
+  readonly window: unknown;
+  readonly mean: unknown;
+  readonly scale: unknown;
+  readonly terms: unknown;
+  readonly coefficients: unknown;
+  readonly intercept: unknown;
+  readonly calibrationSlope: unknown;
+  readonly calibrationIntercept: unknown;
+}
+
+/** Where each contract field lives in one file format, as error messages name it (e.g. `scaler.mean`). */
+export type ModelContractLabels = { readonly [K in keyof UncheckedModelContract]: string };
+
+/** The contract's fields once checked (fresh arrays, safe to keep). */
+export interface ModelContract {
+  readonly featureNames: FeatureName[];
+  readonly window: WindowConfig;
+  readonly mean: number[];
+  readonly scale: number[];
+  readonly terms: string[];
+  readonly coefficients: number[];
+  readonly intercept: number;
+  readonly calibrationSlope: number;
+  readonly calibrationIntercept: number;
+}
+
+/**
+ * Checks the format name and version alone. `checkModelContract` starts with it; a reader calls
+ * it first when it wants to tell a foreign file apart before looking at anything else.
+ */
+export function checkModelFormat(format: unknown, version: unknown, labels: Pick<ModelContractLabels, "format" | "version">, source: string): void {
+  if (format !== MODEL_FORMAT) {
+    failField(source, labels.format, `must be "${MODEL_FORMAT}", got ${JSON.stringify(format)} (not a PrivAds model file?)`);
+  }
+  if (version !== MODEL_FORMAT_VERSION) failField(source, labels.version, `must be ${MODEL_FORMAT_VERSION}, got ${JSON.stringify(version)}`);
+}
+
+/**
+ * The one check of the model contract, for every file format: format name and version, the
+ * 20 feature names and the 230 term names in their fixed order, a valid window config, 20 finite
+ * means, 20 finite scales > 0, 230 finite coefficients, finite intercept and calibration.
+ * Throws `ModelFormatError` as `${source}: ${label} ${what is wrong}`, `label` taken from `labels`.
+ * Numeric lists may be arrays or typed arrays (the ONNX constants).
+ */
+export function checkModelContract(fields: UncheckedModelContract, labels: ModelContractLabels, source: string): ModelContract {
+  const fail = (label: string, what: string): never => failField(source, label, what);
+  checkModelFormat(fields.format, fields.version, labels, source);
+  const names = fields.featureNames;
+  if (!Array.isArray(names) || names.length !== FEATURE_COUNT || names.some((n, i) => n !== FEATURE_NAMES[i])) {
+    fail(labels.featureNames, `must list the ${FEATURE_COUNT} features in contract order (${FEATURE_NAMES.join(", ")})`);
+  }
+  let window: WindowConfig;
+  try {
+    if (typeof fields.window !== "object" || fields.window === null || Array.isArray(fields.window)) throw new RangeError("must be an object");
+    window = resolveWindowConfig(fields.window as Partial<WindowConfig>);
+  } catch (error) {
+    return fail(labels.window, `is invalid: ${(error as Error).message}`);
+  }
+  const mean = finiteList(fields.mean, FEATURE_COUNT, labels.mean, fail);
+  const scale = finiteList(fields.scale, FEATURE_COUNT, labels.scale, fail);
+  scale.forEach((s, i) => {
+    if (s <= 0) fail(`${labels.scale}[${i}]`, `must be > 0, got ${s}`);
+  });
+  const expectedTerms = termNames(FEATURE_NAMES);
+  const terms = fields.terms;
+  if (!Array.isArray(terms) || terms.length !== TERM_COUNT || terms.some((n, i) => n !== expectedTerms[i])) {
+    fail(labels.terms, `must be the ${TERM_COUNT} degree-2 terms in the fixed order`);
+  }
+  const coefficients = finiteList(fields.coefficients, TERM_COUNT, labels.coefficients, fail);
+  return {
+    featureNames: [...FEATURE_NAMES],
+    window,
+    mean,
+    scale,
+    terms: expectedTerms,
+    coefficients,
+    intercept: finite(fields.intercept, labels.intercept, fail),
+    calibrationSlope: finite(fields.calibrationSlope, labels.calibrationSlope, fail),
+    calibrationIntercept: finite(fields.calibrationIntercept, labels.calibrationIntercept, fail),
+  };
+}
+
+function failField(source: string, label: string, what: string): never {
+  throw new ModelFormatError(`${source}: ${label} ${what}`);
+}
+
+type Fail = (label: string, what: string) => never;
+
+function finite(value: unknown, label: string, fail: Fail): number {
+  if (typeof value === "number" && Number.isFinite(value)) return value;
+  // String(): JSON.stringify would print NaN and Infinity (possible in typed arrays) as null.
+  return fail(label, `must be a finite number, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}`);
+}
+
+function finiteList(value: unknown, length: number, label: string, fail: Fail): number[] {
+  const list = Array.isArray(value) ? value : value instanceof Float64Array || value instanceof Float32Array ? Array.from(value) : undefined;
+  if (list === undefined || list.length !== length) return fail(label, `must be an array of ${length} numbers`);
+  return list.map((v: unknown, i) => finite(v, `${label}[${i}]`, fail));
+}
