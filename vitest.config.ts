@@ -11,6 +11,8 @@ export const CHROMIUM_TESTS = [
   "test/report/reportBrowser.test.ts",
   "test/robustness/privacy.test.ts",
   "test/robustness/trackerLoad.test.ts",
+  "test/tracker/adViewabilityObserver.chromium.test.ts",
+  "test/tracker/pointerOnAdObserver.chromium.test.ts",
 ];
 
 export const ALL_TESTS = "test/**/*.test.ts";

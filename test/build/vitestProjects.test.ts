@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { CHROMIUM_TESTS } from "../../vitest.config.js";
@@ -16,6 +16,19 @@ function testFiles(dir: string): string[] {
   });
 }
 
+function allTs(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? allTs(path) : entry.name.endsWith(".ts") ? [relative(ROOT, path).replaceAll("\\", "/")] : [];
+  });
+}
+
+/** How `from` imports `to` (both repository-relative .ts paths): `./x.js`, `../y/z.js`. */
+function relativeImport(from: string, to: string): string {
+  const path = relative(dirname(from), to).replaceAll("\\", "/").replace(/\.ts$/, ".js");
+  return path.startsWith(".") ? path : `./${path}`;
+}
+
 describe("vitest projects", () => {
   const files = testFiles(join(ROOT, "test"));
 
@@ -24,7 +37,15 @@ describe("vitest projects", () => {
   });
 
   it("every test file that launches Chromium is in the chromium project, and only those", () => {
-    const launching = files.filter((file) => /\blaunchChromium\(|launchPersistentContext\(|chromium\.launch\(/.test(readFileSync(join(ROOT, file), "utf8")));
+    const LAUNCH = /\blaunchChromium\(|launchPersistentContext\(|chromium\.launch\(/;
+    // Test helpers (not test files) that launch it on a test's behalf, e.g. a fixture site.
+    const helpers = allTs(join(ROOT, "test")).filter((file) => !file.endsWith(".test.ts") && !file.endsWith("support/chromium.ts") && LAUNCH.test(readFileSync(join(ROOT, file), "utf8")));
+    const importsHelper = (file: string, source: string) =>
+      helpers.some((helper) => source.includes(`"${relativeImport(file, helper)}"`));
+    const launching = files.filter((file) => {
+      const source = readFileSync(join(ROOT, file), "utf8");
+      return LAUNCH.test(source) || importsHelper(file, source);
+    });
     expect(launching.sort()).toEqual([...CHROMIUM_TESTS].sort());
   });
 
