@@ -48,3 +48,21 @@ export function splitHeldOut(sessionIndex: Int32Array, seed: number): HeldOutSpl
   }
   return { train: Int32Array.from(train), test: Int32Array.from(test) };
 }
+
+/** Windows, sessions and positive windows of one side of a split. */
+export interface SplitCounts {
+  nSamples: number;
+  nSessions: number;
+  nPositive: number;
+}
+
+/** {@link SplitCounts} of `rows` (global row indices). */
+export function splitCounts(rows: Int32Array, sessionIndex: Int32Array, labels: Uint8Array): SplitCounts {
+  let nPositive = 0;
+  const sessions = new Set<number>();
+  for (const r of rows) {
+    nPositive += labels[r];
+    sessions.add(sessionIndex[r]);
+  }
+  return { nSamples: rows.length, nSessions: sessions.size, nPositive };
+}
