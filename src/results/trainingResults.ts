@@ -74,6 +74,8 @@ export interface OracleResults {
 /** `training_results.json` (snake_case keys, as the original system's). See docs/training-results.md. */
 export interface TrainingResults {
   n_samples: number;
+  /** Events simulated (pipeline runs only). */
+  n_events?: number;
   n_sessions: number;
   n_positive: number;
   positive_ratio: number;
@@ -115,8 +117,6 @@ export interface TrainingResults {
     permutation: { repeats: number; baseline_roc_auc: number; auc_drop: Record<string, { mean: number; sd: number }> };
   };
   timings_ms: Record<string, number>;
-  /** Events simulated (pipeline runs only). */
-  n_events?: number;
   /** Peak resident memory of the run, MB (pipeline runs only; varies run to run like timings). */
   peak_rss_mb?: number;
 }
@@ -176,8 +176,9 @@ export function buildTrainingResults(run: TrainingRun, comparison: Comparison, t
   };
   if (pipeline !== undefined) config.oracle = { rollouts: pipeline.oracleConfig.rollouts, max_windows: pipeline.oracleConfig.maxWindows };
   const oracle = pipeline?.oracle ?? null;
-  const results: TrainingResults = {
+  return {
     n_samples: run.dataset.nSamples,
+    ...(pipeline === undefined ? {} : { n_events: pipeline.nEvents }),
     n_sessions: run.dataset.nSessions,
     n_positive: run.dataset.nPositive,
     positive_ratio: round(run.dataset.nPositive / run.dataset.nSamples),
@@ -249,12 +250,8 @@ export function buildTrainingResults(run: TrainingRun, comparison: Comparison, t
       },
     },
     timings_ms: Object.fromEntries(Object.entries(timingsMs).map(([phase, ms]) => [phase, roundMs(ms)])),
+    ...(pipeline === undefined ? {} : { peak_rss_mb: pipeline.peakRssMb }),
   };
-  if (pipeline !== undefined) {
-    results.n_events = pipeline.nEvents;
-    results.peak_rss_mb = pipeline.peakRssMb;
-  }
-  return results;
 }
 
 function roundOrNull(v: number | null): number | null {
@@ -301,8 +298,6 @@ function comparisonResults(c: Comparison): ComparisonResults {
 }
 
 function oracleResults(o: OracleComparison, seed: number): OracleResults {
-  // Alphabetical, as the oracle block always listed its profiles.
-  const profiles = [...o.perProfile].sort((a, b) => (a.profile < b.profile ? -1 : a.profile > b.profile ? 1 : 0));
   return {
     rollouts: o.rollouts,
     n_samples: o.nSamples,
@@ -314,7 +309,7 @@ function oracleResults(o: OracleComparison, seed: number): OracleResults {
     model_to_oracle: round(o.modelToOracle),
     model_to_oracle_ci95: [round(o.modelToOracleCi95[0]), round(o.modelToOracleCi95[1])],
     per_profile: Object.fromEntries(
-      profiles.map((p) => [p.profile, { n_samples: p.nSamples, oracle_roc_auc: roundOrNull(p.rocAuc.oracle), model_roc_auc: roundOrNull(p.rocAuc.model) }]),
+      o.perProfile.map((p) => [p.profile, { n_samples: p.nSamples, oracle_roc_auc: roundOrNull(p.rocAuc.oracle), model_roc_auc: roundOrNull(p.rocAuc.model) }]),
     ),
   };
 }

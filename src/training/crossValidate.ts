@@ -33,8 +33,6 @@ export interface CrossValidation {
   prAucMean: number;
 }
 
-/** Legacy: the results file's 6-decimal rounding, which the fold means used to be taken over. */
-const legacyRound = (v: number): number => Math.round(v * 1e6) / 1e6;
 
 /** Margins `b + A_r . beta` of the first `rows` rows of a dense design matrix. */
 export function designMargins(A: Float64Array, rows: number, d: number, fit: { coefficients: Float64Array; intercept: number }): Float64Array {
@@ -110,9 +108,9 @@ export function crossValidate(
     });
     options.onFold?.(f + 1);
   });
-  const aucs = results.map((r) => legacyRound(r.rocAuc));
+  const aucs = results.map((r) => r.rocAuc);
   const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
   const sd = Math.sqrt(aucs.reduce((a, b) => a + (b - mean) ** 2, 0) / aucs.length);
-  const prAucMean = results.reduce((a, r) => a + legacyRound(r.prAuc), 0) / results.length;
+  const prAucMean = results.reduce((a, r) => a + r.prAuc, 0) / results.length;
   return { oof, folds: results, fits, rocAucMean: mean, rocAucStd: sd, prAucMean };
 }

@@ -20,8 +20,6 @@ export interface Tuning {
   cv: CrossValidation;
 }
 
-/** Legacy: the sweep compared the results file's 6-decimal values. */
-const legacyRound = (v: number): number => Math.round(v * 1e6) / 1e6;
 
 /**
  * Cross-validates the design at every C of {@link TUNING_GRID} on the same folds, each C's
@@ -47,7 +45,7 @@ export function tuneRegularisation(
   });
   let best = 0;
   sweep.forEach((s, i) => {
-    if (legacyRound(s.rocAucMean) > legacyRound(sweep[best].rocAucMean)) best = i;
+    if (s.rocAucMean > sweep[best].rocAucMean) best = i;
   });
   return {
     C: TUNING_GRID[best],
