@@ -1,4 +1,5 @@
 import type { InteractionModel } from "../core/interactionModel.js";
+import { streamSeed } from "../core/randomStreams.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
 import { compareOnWindows } from "../evaluation/compareOnWindows.js";
@@ -42,9 +43,6 @@ export interface PipelineResult {
   files: string[];
 }
 
-const SAMPLE_STREAM = 0x73616d70; // "samp"
-const BOOTSTRAP_STREAM = 0x626f6f74; // "boot"
-
 function oracleTasks(dataset: WindowDataset, heldRows: Int32Array, positions: Int32Array, truth: Map<number, SessionTruth>, step: number): OracleTask[] {
   return Array.from(positions, (p) => {
     const r = heldRows[p];
@@ -77,7 +75,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const split = splitHeldOut(dataset.sessionIndex, options.seed);
   const heldRows = split.test;
   const oracleOn = maxOracle > 0 && simulated.truth.size > 0;
-  const positions = oracleOn ? samplePositions(heldRows.length, maxOracle, (options.seed ^ SAMPLE_STREAM) >>> 0) : new Int32Array(0);
+  const positions = oracleOn ? samplePositions(heldRows.length, maxOracle, streamSeed(options.seed, "oracleSample")) : new Int32Array(0);
   const job = oracleOn
     ? startOracle(oracleTasks(dataset, heldRows, positions, simulated.truth, options.window.windowStep), {
         runSeed: options.seed,
@@ -101,7 +99,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     comparison = compareOnWindows(trained.heldOut, positions, smoothed);
     const result = compareWithOracle(trained.heldOut, positions, raw, smoothed, {
       rollouts,
-      bootstrapSeed: (options.seed ^ BOOTSTRAP_STREAM) >>> 0,
+      bootstrapSeed: streamSeed(options.seed, "bootstrap"),
       sessionOf: (row) => dataset.sessionIndex[row],
       profileOf: (row) => dataset.sessionProfiles[dataset.sessionIndex[row]],
     });

@@ -1,5 +1,6 @@
 import { FEATURE_NAMES } from "../core/featureNames.js";
 import type { InteractionModel } from "../core/interactionModel.js";
+import { streamSeed } from "../core/randomStreams.js";
 import { TERM_COUNT, termNames } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
@@ -19,8 +20,6 @@ import { fitPlainBaseline } from "../training/fitPlainBaseline.js";
 import { fitPlattCalibration } from "../training/plattCalibration.js";
 import { toInteractionModel } from "../training/toInteractionModel.js";
 import { type Tuning, TUNING_GRID, tuneRegularisation } from "../training/tuneRegularisation.js";
-
-const PERMUTATION_STREAM = 0x7065726d; // "perm"
 
 export interface TrainOptions {
   seed: number;
@@ -121,7 +120,7 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
 
   const permutation = timed("permutation_importance", () =>
     permutationImportance(model, X, test, evaluated.heldOut.labels, {
-      seed: (options.seed ^ PERMUTATION_STREAM) >>> 0,
+      seed: streamSeed(options.seed, "permutation"),
       repeats,
       margins: evaluated.heldOut.margins,
     }),

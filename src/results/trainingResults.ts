@@ -170,7 +170,7 @@ export function buildTrainingResults(run: TrainingRun, comparison: Comparison, t
     cv: { folds: run.folds, grouped_by: "session", stratified: true },
     split: {
       held_out_fraction: HELD_OUT_FRACTION,
-      rule: "sessions in blocks of 5 by dataset order; a seeded hash of (seed, block) holds out one per block",
+      rule: "sessions in blocks of 5 by dataset order; in block b the session at position streamSeed(seed, heldOut, b) mod 5 is held out",
       trained_on: "training sessions (80 %); Platt calibration on their out-of-fold margins",
     },
   };

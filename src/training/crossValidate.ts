@@ -1,4 +1,5 @@
 import { FEATURE_COUNT } from "../core/featureNames.js";
+import { streamSeed } from "../core/randomStreams.js";
 import { prAuc, rocAuc } from "./classificationMetrics.js";
 import { type FoldSplit, groupedStratifiedKFold } from "./groupedKFold.js";
 import { fitLogisticRegression, type LogisticFit } from "./logisticRegression.js";
@@ -49,12 +50,13 @@ export function designMargins(A: Float64Array, rows: number, d: number, fit: { c
 
 /**
  * The folds of `rows` (global row indices, ascending), grouped by session and stratified
- * (groupedStratifiedKFold on those rows); returned as global row indices.
+ * (groupedStratifiedKFold on those rows, shuffled by the run's `folds` stream); returned as
+ * global row indices.
  */
-export function foldsOf(sessionIndex: Int32Array, y: Uint8Array, rows: Int32Array, k: number, seed: number): FoldSplit[] {
+export function foldsOf(sessionIndex: Int32Array, y: Uint8Array, rows: Int32Array, k: number, runSeed: number): FoldSplit[] {
   const groups = Int32Array.from(rows, (r) => sessionIndex[r]);
   const labels = Uint8Array.from(rows, (r) => y[r]);
-  return groupedStratifiedKFold(groups, labels, k, seed).map(({ train, test }) => ({
+  return groupedStratifiedKFold(groups, labels, k, streamSeed(runSeed, "folds")).map(({ train, test }) => ({
     train: Int32Array.from(train, (i) => rows[i]),
     test: Int32Array.from(test, (i) => rows[i]),
   }));

@@ -14,6 +14,7 @@ import { buildTrainingResults, type TrainingResults } from "../../src/results/tr
 import { foldsOf } from "../../src/training/crossValidate.js";
 import { fitLogisticRegression } from "../../src/training/logisticRegression.js";
 import { makeRandom } from "../training/syntheticData.js";
+import { documentedHeldOut } from "./documentedSplit.js";
 
 const window = { ...DEFAULT_WINDOW_CONFIG };
 const SEED = 21;
@@ -48,6 +49,14 @@ beforeAll(() => {
 });
 
 describe("trainAndEvaluate: training on the training sessions", () => {
+  it("holds out exactly the sessions the documented rule selects", () => {
+    const expected: number[] = [];
+    for (let r = 0; r < dataset.n; r++) if (documentedHeldOut(SEED, dataset.sessionIndex[r])) expected.push(r);
+    expect(Array.from(trained.heldOut.rows)).toEqual(expected);
+    const sessions = new Set(expected.map((r) => dataset.sessionIndex[r]));
+    expect(trained.run.split.heldOut).toEqual({ nSamples: expected.length, nSessions: sessions.size, nPositive: expected.reduce((a, r) => a + dataset.labels[r], 0) });
+  });
+
   it("fits the shipped model on the training sessions only", () => {
     const X = dataset.features;
     expect(trained.run.split.train.nSamples).toBe(train.length);
