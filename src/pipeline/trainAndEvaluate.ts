@@ -2,6 +2,7 @@ import { FEATURE_NAMES } from "../core/featureNames.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
 import { TERM_COUNT, termNames } from "../core/polynomialTerms.js";
+import { sigmoid } from "../core/sigmoid.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
@@ -11,7 +12,6 @@ import { type HeldOutSplit, splitCounts, splitHeldOut } from "../evaluation/held
 import { metricSummary } from "../evaluation/metricSummary.js";
 import { permutationImportance } from "../evaluation/permutationImportance.js";
 import type { TrainingRun } from "../results/trainingResults.js";
-import { sigmoid } from "../core/sigmoid.js";
 import { type CrossValidation, crossValidate, foldsOf } from "../training/crossValidate.js";
 import { buildDesignMatrix } from "../training/designMatrix.js";
 import { perFeatureImportance, topTerms } from "../training/featureImportance.js";

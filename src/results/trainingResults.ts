@@ -8,8 +8,7 @@ import { HELD_OUT_FRACTION, type SplitCounts } from "../evaluation/heldOutSplit.
 import type { MetricSummary } from "../evaluation/metricSummary.js";
 import type { OracleComparison } from "../evaluation/oracleComparison.js";
 import type { PermutationImportance } from "../evaluation/permutationImportance.js";
-import type { CrossValidation } from "../training/crossValidate.js";
-import { TOLERANCE } from "../training/crossValidate.js";
+import { type CrossValidation, TOLERANCE } from "../training/crossValidate.js";
 import type { LogisticFit } from "../training/logisticRegression.js";
 import type { PlattCalibration } from "../training/plattCalibration.js";
 import type { TuningPoint } from "../training/tuneRegularisation.js";

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { FEATURE_COUNT } from "../../src/core/featureNames.js";
-import { type InteractionModel } from "../../src/core/interactionModel.js";
-import { POLYNOMIAL_TERMS } from "../../src/core/polynomialTerms.js";
+import { FEATURE_COUNT, FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { type InteractionModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from "../../src/core/interactionModel.js";
+import { POLYNOMIAL_TERMS, termNames } from "../../src/core/polynomialTerms.js";
 import { modelMargin } from "../../src/core/scoreModel.js";
 import { sigmoid } from "../../src/core/sigmoid.js";
 import { DEFAULT_WINDOW_CONFIG } from "../../src/core/windowConfig.js";
@@ -191,11 +191,18 @@ describe("permutationImportance", () => {
   const X = Float64Array.from({ length: m * FEATURE_COUNT }, () => normal());
   const y = Uint8Array.from({ length: m }, (_, k) => (2 * X[k * FEATURE_COUNT] + normal() > 2.5 ? 1 : 0));
   const coefficients = POLYNOMIAL_TERMS.map(([i, j]) => (i === 0 && j < 0 ? 2 : i === 0 && j === 1 ? 1 : 0));
-  const model = {
+  const model: InteractionModel = {
+    format: MODEL_FORMAT,
+    version: MODEL_FORMAT_VERSION,
+    featureNames: [...FEATURE_NAMES],
+    window,
     scaler: { mean: new Array<number>(FEATURE_COUNT).fill(0), scale: new Array<number>(FEATURE_COUNT).fill(1) },
+    terms: termNames(FEATURE_NAMES),
     coefficients,
     intercept: -1,
-  } as unknown as InteractionModel;
+    calibration: { method: "platt", slope: 1, intercept: 0 },
+    training: {},
+  };
   const rows = Int32Array.from({ length: m }, (_, k) => k);
 
   it("drops nothing for features the model does not use, and about baseline - 1/2 for the one it relies on", () => {
