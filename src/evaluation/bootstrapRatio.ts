@@ -1,5 +1,5 @@
 import { orderDescending } from "../training/classificationMetrics.js";
-import { SeededRandom } from "../generator/seededRandom.js";
+import { SeededRandom } from "../random/seededRandom.js";
 
 /**
  * ROC AUC with non-negative integer row weights (a bootstrap resample as counts), ties

@@ -42,16 +42,14 @@ function thin(x: number[], y: number[], maxPoints: number): Curve {
   return { x: keepX, y: keepY };
 }
 
-const r4 = (v: number): number => Math.round(v * 1e4) / 1e4;
-
 /**
  * ROC curve (false-positive rate, true-positive rate) from (0, 0) to (1, 1), thinned to at
- * most `maxPoints` points (rounded to 1e-4) for plotting. Needs both classes.
+ * most `maxPoints` points for plotting. Needs both classes.
  */
 export function rocCurve(scores: ArrayLike<number>, y: Uint8Array, maxPoints = 120): Curve {
   rocAuc(scores, y); // validates input and classes
   const { fp, tp, positives, negatives } = operatingPoints(scores, y);
-  return thin(fp.map((v) => r4(v / negatives)), tp.map((v) => r4(v / positives)), maxPoints);
+  return thin(fp.map((v) => v / negatives), tp.map((v) => v / positives), maxPoints);
 }
 
 /** Precision-recall curve (recall, precision) from the highest threshold down, thinned like {@link rocCurve}. */
@@ -61,8 +59,8 @@ export function prCurve(scores: ArrayLike<number>, y: Uint8Array, maxPoints = 12
   const x: number[] = [];
   const yy: number[] = [];
   for (let k = 1; k < fp.length; k++) {
-    x.push(r4(tp[k] / positives));
-    yy.push(r4(tp[k] / (tp[k] + fp[k])));
+    x.push(tp[k] / positives);
+    yy.push(tp[k] / (tp[k] + fp[k]));
   }
   return thin(x, yy, maxPoints);
 }

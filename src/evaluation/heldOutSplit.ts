@@ -1,19 +1,14 @@
-import { fmix32 } from "../generator/seededRandom.js";
+import { streamSeed } from "../core/randomStreams.js";
 
 /** Share of sessions held out from training for the final evaluation (one in five). */
 export const HELD_OUT_FRACTION = 0.2;
 const BLOCK = 5; // 1 / HELD_OUT_FRACTION
-const SPLIT_TAG = 0x686f6c64; // "hold"
-
-/** murmur3's finaliser over a combination of two uint32 values, tagged so it differs from fork seeds. */
-function hash2(a: number, b: number): number {
-  return fmix32((Math.imul(a ^ SPLIT_TAG, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) >>> 0);
-}
 
 /**
  * Whether session number `sessionIndex` (0-based, in the order the sessions entered the
  * dataset) belongs to the held-out test set of a run with `seed`. Sessions go in blocks of
- * five (0-4, 5-9, ...) and a seeded hash of (seed, block) picks one of each block, so exactly
+ * five (0-4, 5-9, ...) and the block's member of the `heldOut` stream,
+ * `streamSeed(seed, "heldOut", block) % 5`, picks one of each block, so exactly
  * 20 % of every complete block is held out, the choice is a pure function of the seed and the
  * index (it can be made while sessions are still being simulated) and the windows of one
  * session always land on one side.
@@ -23,7 +18,7 @@ export function isHeldOutSession(seed: number, sessionIndex: number): boolean {
     throw new RangeError(`isHeldOutSession: sessionIndex must be a non-negative integer, got ${sessionIndex}`);
   }
   const block = Math.floor(sessionIndex / BLOCK);
-  return sessionIndex % BLOCK === hash2(seed >>> 0, block) % BLOCK;
+  return sessionIndex % BLOCK === streamSeed(seed, "heldOut", block) % BLOCK;
 }
 
 /** Ascending row indices of the training and held-out sides. */
@@ -47,4 +42,22 @@ export function splitHeldOut(sessionIndex: Int32Array, seed: number): HeldOutSpl
     (held ? test : train).push(r);
   }
   return { train: Int32Array.from(train), test: Int32Array.from(test) };
+}
+
+/** Windows, sessions and positive windows of one side of a split. */
+export interface SplitCounts {
+  nSamples: number;
+  nSessions: number;
+  nPositive: number;
+}
+
+/** {@link SplitCounts} of `rows` (global row indices). */
+export function splitCounts(rows: Int32Array, sessionIndex: Int32Array, labels: Uint8Array): SplitCounts {
+  let nPositive = 0;
+  const sessions = new Set<number>();
+  for (const r of rows) {
+    nPositive += labels[r];
+    sessions.add(sessionIndex[r]);
+  }
+  return { nSamples: rows.length, nSessions: sessions.size, nPositive };
 }

@@ -1,12 +1,12 @@
 import type { StateSnapshot } from "../generator/sessionGenerator.js";
-import { mixSeeds, SeededRandom } from "../generator/seededRandom.js";
+import { streamSeed } from "../core/randomStreams.js";
+import { SeededRandom } from "../random/seededRandom.js";
 import type { UserParameters } from "../generator/userParameters.js";
 import { advanceUser } from "../generator/userProcess.js";
 import type { UserState } from "../generator/userState.js";
 
-/** Roll-outs per window by default (DESIGN.md: the oracle is a Monte-Carlo estimate). */
+/** Roll-outs per window by default (docs/evaluation.md: the oracle is a Monte-Carlo estimate). */
 export const DEFAULT_ROLLOUTS = 200;
-const ORACLE_TAG = 0x6f72636c; // "orcl"
 
 /** One window to score: the user's hidden parameters and the state snapshot at its end `t`. */
 export interface OracleTask {
@@ -18,7 +18,7 @@ export interface OracleTask {
 
 /** The oracle's own seed, derived from the run seed (its streams never overlap the generator's). */
 export function oracleSeed(runSeed: number): number {
-  return mixSeeds(runSeed >>> 0, ORACLE_TAG);
+  return streamSeed(runSeed, "oracle");
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SeededRandom } from "../generator/seededRandom.js";
+import { SeededRandom } from "../random/seededRandom.js";
 
 /**
  * A seeded uniform sample of `count` positions out of `0 .. total-1` (all of them when

@@ -2,7 +2,7 @@ import { FEATURE_COUNT } from "../core/featureNames.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { POLYNOMIAL_TERMS } from "../core/polynomialTerms.js";
 import { modelMargin } from "../core/scoreModel.js";
-import { SeededRandom } from "../generator/seededRandom.js";
+import { SeededRandom } from "../random/seededRandom.js";
 import { rocAuc } from "../training/classificationMetrics.js";
 
 export interface PermutationImportance {

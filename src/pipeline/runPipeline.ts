@@ -1,24 +1,25 @@
 import type { InteractionModel } from "../core/interactionModel.js";
+import { streamSeed } from "../core/randomStreams.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
-import { bootstrapAucRatio } from "../evaluation/bootstrapRatio.js";
+import { compareOnWindows } from "../evaluation/compareOnWindows.js";
 import { splitHeldOut } from "../evaluation/heldOutSplit.js";
 import { DEFAULT_ROLLOUTS, type OracleTask, oracleSeed } from "../evaluation/oracle.js";
+import { compareWithOracle } from "../evaluation/oracleComparison.js";
 import { startOracle } from "../evaluation/oracleRunner.js";
 import { samplePositions } from "../evaluation/oracleSample.js";
-import { round } from "../evaluation/metricRow.js";
-import { rocAuc } from "../training/classificationMetrics.js";
 import { exportBrowserArtifacts } from "../export/exportArtifacts.js";
+import { buildTrainingResults, type PipelineRun, type TrainingResults } from "../results/trainingResults.js";
+import { withTrainingBlock } from "../results/withTrainingBlock.js";
 import { writeModelFiles } from "./modelFiles.js";
 import { heldOutTruth, type SessionTruth, simulateWindows } from "./simulateWindows.js";
-import { compareOnWindows, type HeldOutPredictions, type OracleResults, trainInteractionModel, type TrainingResults } from "./trainInteractionModel.js";
+import { trainAndEvaluate } from "./trainAndEvaluate.js";
 
-
-/** Held-out windows the oracle scores by default (DESIGN.md asks for at least 2,000). */
+/** Held-out windows the oracle scores by default (docs/evaluation.md: at least 2,000). */
 export const DEFAULT_ORACLE_WINDOWS = 2000;
 
 export interface PipelineOptions {
-  /** Labelled windows to simulate (DESIGN.md "samples"). */
+  /** Labelled windows to simulate ("samples" on the command line). */
   samples: number;
   seed: number;
   out: string;
@@ -42,9 +43,6 @@ export interface PipelineResult {
   files: string[];
 }
 
-const SAMPLE_STREAM = 0x73616d70; // "samp"
-const BOOTSTRAP_STREAM = 0x626f6f74; // "boot"
-
 function oracleTasks(dataset: WindowDataset, heldRows: Int32Array, positions: Int32Array, truth: Map<number, SessionTruth>, step: number): OracleTask[] {
   return Array.from(positions, (p) => {
     const r = heldRows[p];
@@ -57,51 +55,6 @@ function oracleTasks(dataset: WindowDataset, heldRows: Int32Array, positions: In
     }
     return { params: known.params, snapshot, streamId: r };
   });
-}
-
-/** The oracle block of the results: its AUC next to the model's on the same windows. */
-function oracleResults(
-  dataset: WindowDataset,
-  heldOut: HeldOutPredictions,
-  positions: Int32Array,
-  raw: Float64Array,
-  smoothed: Float64Array,
-  seed: number,
-  rollouts: number,
-): OracleResults {
-  const y = Uint8Array.from(positions, (p) => heldOut.labels[p]);
-  const model = Float64Array.from(positions, (p) => heldOut.model[p]);
-  const groups = Int32Array.from(positions, (p) => dataset.sessionIndex[heldOut.rows[p]]);
-  const oracleAuc = rocAuc(smoothed, y);
-  const modelAuc = rocAuc(model, y);
-  let se = 0;
-  for (const p of raw) se += Math.sqrt((p * (1 - p)) / rollouts);
-  const perProfile: OracleResults["per_profile"] = {};
-  const profiles = Array.from(positions, (p) => dataset.sessionProfiles[dataset.sessionIndex[heldOut.rows[p]]]);
-  for (const profile of [...new Set(profiles)].filter((p) => p !== undefined).sort()) {
-    const idx = profiles.flatMap((p, i) => (p === profile ? [i] : []));
-    const py = Uint8Array.from(idx, (i) => y[i]);
-    const positives = py.reduce((a, b) => a + b, 0);
-    const both = positives > 0 && positives < idx.length;
-    perProfile[profile] = {
-      n_samples: idx.length,
-      oracle_roc_auc: both ? round(rocAuc(Float64Array.from(idx, (i) => smoothed[i]), py)) : null,
-      model_roc_auc: both ? round(rocAuc(Float64Array.from(idx, (i) => model[i]), py)) : null,
-    };
-  }
-  const ci = bootstrapAucRatio(model, smoothed, y, groups, { seed: (seed ^ BOOTSTRAP_STREAM) >>> 0 });
-  return {
-    rollouts,
-    n_samples: positions.length,
-    n_positive: y.reduce((a, b) => a + b, 0),
-    seed: oracleSeed(seed),
-    mean_standard_error: round(se / raw.length),
-    roc_auc: round(oracleAuc),
-    model_roc_auc: round(modelAuc),
-    model_to_oracle: round(modelAuc / oracleAuc),
-    model_to_oracle_ci95: [round(ci[0]), round(ci[1])],
-    per_profile: perProfile,
-  };
 }
 
 /**
@@ -117,12 +70,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const simulated = simulateWindows(options.samples, options.seed, options.window, options.onProgress, maxOracle > 0 ? heldOutTruth : undefined);
   const { dataset } = simulated;
 
-  let oracleStarted = performance.now();
+  let stageStarted = performance.now();
   // One split for the oracle (started now) and the training: its positions index the same rows.
   const split = splitHeldOut(dataset.sessionIndex, options.seed);
   const heldRows = split.test;
   const oracleOn = maxOracle > 0 && simulated.truth.size > 0;
-  const positions = oracleOn ? samplePositions(heldRows.length, maxOracle, (options.seed ^ SAMPLE_STREAM) >>> 0) : new Int32Array(0);
+  const positions = oracleOn ? samplePositions(heldRows.length, maxOracle, streamSeed(options.seed, "oracleSample")) : new Int32Array(0);
   const job = oracleOn
     ? startOracle(oracleTasks(dataset, heldRows, positions, simulated.truth, options.window.windowStep), {
         runSeed: options.seed,
@@ -130,44 +83,46 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
         horizon: options.window.horizon,
       })
     : undefined;
-  const oracleSetupMs = performance.now() - oracleStarted;
+  const oracleSetupMs = performance.now() - stageStarted;
 
-  const trained = trainInteractionModel(dataset, {
-    seed: options.seed,
-    split,
-    window: options.window,
-    tune: options.tune,
-    onProgress: options.onProgress,
-  });
-  const results: TrainingResults = trained.results;
-  results.config.oracle = { rollouts, max_windows: maxOracle };
+  const trained = trainAndEvaluate(dataset, { seed: options.seed, split, window: options.window, tune: options.tune, onProgress: options.onProgress });
 
-  oracleStarted = performance.now();
+  stageStarted = performance.now();
+  let oracle: PipelineRun["oracle"] = null;
+  let comparison = trained.comparison;
   if (job !== undefined) {
     options.onProgress?.("oracle", 0, 1);
     const raw = await job.result();
     options.onProgress?.("oracle", 1, 1);
     // Add-half smoothing keeps 0 / rollouts out of the log loss; ranks (AUC) are unchanged.
     const smoothed = raw.map((p) => (p * rollouts + 0.5) / (rollouts + 1));
-    results.comparison = compareOnWindows(trained.heldOut, positions, smoothed);
-    results.oracle = oracleResults(dataset, trained.heldOut, positions, raw, smoothed, options.seed, rollouts);
+    comparison = compareOnWindows(trained.heldOut, positions, smoothed);
+    const result = compareWithOracle(trained.heldOut, positions, raw, smoothed, {
+      rollouts,
+      bootstrapSeed: streamSeed(options.seed, "bootstrap"),
+      sessionOf: (row) => dataset.sessionIndex[row],
+      profileOf: (row) => dataset.sessionProfiles[dataset.sessionIndex[row]],
+    });
+    oracle = { seed: oracleSeed(options.seed), result };
   }
-  const oracleWaitMs = performance.now() - oracleStarted;
+  const oracleWaitMs = performance.now() - stageStarted;
 
-  const tenths = (ms: number) => Math.round(ms * 10) / 10;
-  results.n_events = simulated.events;
-  const paths = await writeModelFiles(options.out, trained.model, results, (ms) => {
-    results.timings_ms = {
-      generate: tenths(simulated.generateMs),
-      extract: tenths(simulated.extractMs),
-      oracle_setup: tenths(oracleSetupMs),
-      ...trained.results.timings_ms,
-      oracle_wait: tenths(oracleWaitMs),
-      report: tenths(ms),
-      total_before_write: tenths(performance.now() - started),
-    };
-    results.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const timingsMs = {
+    generate: simulated.generateMs,
+    extract: simulated.extractMs,
+    oracle_setup: oracleSetupMs,
+    ...trained.timingsMs,
+    oracle_wait: oracleWaitMs,
+    total_before_write: performance.now() - started,
+  };
+  const results = buildTrainingResults(trained.run, comparison, timingsMs, {
+    nEvents: simulated.events,
+    oracleConfig: { rollouts, maxWindows: maxOracle },
+    oracle,
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
-  const browser = options.browserOut ? await exportBrowserArtifacts(trained.model, options.browserOut) : { files: [] };
-  return { model: trained.model, results, dataset, files: [paths.model, paths.results, paths.report, ...browser.files] };
+  const model = withTrainingBlock(trained.model, results);
+  const paths = await writeModelFiles(options.out, model, results);
+  const browser = options.browserOut ? await exportBrowserArtifacts(model, options.browserOut) : { files: [] };
+  return { model, results, dataset, files: [paths.model, paths.results, paths.report, ...browser.files] };
 }

@@ -1,6 +1,5 @@
 import { FEATURE_NAMES } from "../core/featureNames.js";
-import type { MetricRow } from "../evaluation/metricRow.js";
-import type { TrainingResults } from "../pipeline/trainInteractionModel.js";
+import type { MetricRow, TrainingResults } from "../results/trainingResults.js";
 import { barChart, prChart, reliabilityChart, rocChart, SERIES, tuningChart } from "./charts.js";
 
 const LABELS: Record<(typeof SERIES)[number], string> = {

@@ -1,3 +1,5 @@
+import { SeededRandom } from "../random/seededRandom.js";
+
 /** One cross-validation split: ascending row indices on each side. */
 export interface FoldSplit {
   train: Int32Array;
@@ -9,8 +11,8 @@ export interface FoldSplit {
  * of one session are near-duplicates, so a session split across train and test would leak;
  * here every group lands in exactly one test fold.
  *
- * Groups are shuffled with a seeded xorshift32 generator (same seed, same folds, on every
- * machine), then stably ordered by positive count, descending, and assigned greedily:
+ * Groups are shuffled (Fisher-Yates) with `new SeededRandom(seed)` (same seed, same folds, on
+ * every machine; the pipeline passes its `folds` stream, src/core/randomStreams.ts), then stably ordered by positive count, descending, and assigned greedily:
  * a group with positives goes to the fold with the least `positives / (P / k) + rows / (n / k)`,
  * a group without to the fold with the fewest rows (ties: lowest fold). So positives are
  * spread first and row counts evened out after. Needs at least k groups.
@@ -19,7 +21,7 @@ export function groupedStratifiedKFold(groups: Int32Array, y: Uint8Array, k = 5,
   const n = groups.length;
   if (y.length !== n) throw new RangeError(`groupedStratifiedKFold: ${n} groups but ${y.length} labels`);
   if (!Number.isInteger(k) || k < 2) throw new RangeError(`groupedStratifiedKFold: k must be an integer >= 2, got ${k}`);
-  if (!Number.isFinite(seed)) throw new RangeError(`groupedStratifiedKFold: seed must be a finite number, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new RangeError(`groupedStratifiedKFold: seed must be an integer in [0, 4294967295], got ${seed}`);
 
   // Group ids in first-seen order, with row and positive counts.
   const idOf = new Map<number, number>();
@@ -45,9 +47,9 @@ export function groupedStratifiedKFold(groups: Int32Array, y: Uint8Array, k = 5,
   if (groupCount < k) throw new RangeError(`groupedStratifiedKFold: ${groupCount} groups cannot fill k = ${k} folds`);
 
   const order = Array.from({ length: groupCount }, (_, g) => g);
-  const random = xorshift32(seed);
+  const random = new SeededRandom(seed);
   for (let i = groupCount - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
+    const j = Math.floor(random.uniform() * (i + 1));
     const t = order[i];
     order[i] = order[j];
     order[j] = t;
@@ -87,23 +89,4 @@ export function groupedStratifiedKFold(groups: Int32Array, y: Uint8Array, k = 5,
     splits.push({ train, test });
   }
   return splits;
-}
-
-/**
- * Marsaglia's xorshift32 as a uniform [0, 1) source, seeded through a splitmix-style integer
- * hash so nearby seeds give unrelated streams (and seed 0 is not the stuck all-zero state).
- */
-function xorshift32(seed: number): () => number {
-  let s = Math.trunc(seed) >>> 0;
-  s = Math.imul(s ^ (s >>> 16), 0x7feb352d);
-  s = Math.imul(s ^ (s >>> 15), 0x846ca68b);
-  s = (s ^ (s >>> 16)) >>> 0;
-  if (s === 0) s = 0x9e3779b9;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 4294967296;
-  };
 }

@@ -4,8 +4,15 @@ import { WindowDatasetBuilder } from "../../src/dataset/windowDataset.js";
 import { isHeldOutSession, splitHeldOut } from "../../src/evaluation/heldOutSplit.js";
 import { SyntheticGenerator } from "../../src/generator/sessionGenerator.js";
 import { simulateWindows } from "../../src/pipeline/simulateWindows.js";
+import { documentedHeldOut } from "./documentedSplit.js";
 
 describe("held-out split", () => {
+  it("follows the documented rule exactly", () => {
+    for (const seed of [0, 1, 42, 4294967295]) {
+      for (let s = 0; s < 2000; s++) expect(isHeldOutSession(seed, s), `seed ${seed} session ${s}`).toBe(documentedHeldOut(seed, s));
+    }
+  });
+
   it.each([0, 1, 42, 4294967295])("holds out exactly one session of every block of five (seed %s)", (seed) => {
     for (let block = 0; block < 400; block++) {
       const held = [0, 1, 2, 3, 4].filter((i) => isHeldOutSession(seed, block * 5 + i));

@@ -28,7 +28,7 @@ const sessions = fc
 describe("groupedStratifiedKFold", () => {
   it("partitions rows, never splits a group, sorts rows, is seed-deterministic", () => {
     fc.assert(
-      fc.property(sessions, fc.integer({ min: 2, max: 6 }), fc.integer(), ({ groups, y, groupCount }, k, seed) => {
+      fc.property(sessions, fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 0xffffffff }), ({ groups, y, groupCount }, k, seed) => {
         fc.pre(groupCount >= k);
         const folds = groupedStratifiedKFold(groups, y, k, seed);
         expect(folds.length).toBe(k);
@@ -55,7 +55,7 @@ describe("groupedStratifiedKFold", () => {
 
   it("spreads positives: every fold gets one when at least k groups hold positives", () => {
     fc.assert(
-      fc.property(sessions, fc.integer({ min: 2, max: 6 }), fc.integer(), ({ groups, y }, k, seed) => {
+      fc.property(sessions, fc.integer({ min: 2, max: 6 }), fc.integer({ min: 0, max: 0xffffffff }), ({ groups, y }, k, seed) => {
         const positiveGroups = new Set<number>();
         y.forEach((v, i) => v === 1 && positiveGroups.add(groups[i]));
         fc.pre(positiveGroups.size >= k);
@@ -69,7 +69,7 @@ describe("groupedStratifiedKFold", () => {
 
   it("with one row per group it is exact stratified k-fold (counts differ by at most 1)", () => {
     fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: 10, maxLength: 300 }), fc.integer({ min: 2, max: 7 }), fc.integer(), (labels, k, seed) => {
+      fc.property(fc.array(fc.boolean(), { minLength: 10, maxLength: 300 }), fc.integer({ min: 2, max: 7 }), fc.integer({ min: 0, max: 0xffffffff }), (labels, k, seed) => {
         const y = Uint8Array.from(labels, (b) => (b ? 1 : 0));
         const groups = Int32Array.from(labels, (_, i) => i);
         const folds = groupedStratifiedKFold(groups, y, k, seed);
@@ -116,5 +116,7 @@ describe("groupedStratifiedKFold", () => {
     expect(() => groupedStratifiedKFold(g, y, 1, 0)).toThrow(RangeError);
     expect(() => groupedStratifiedKFold(g, y, 4, 0)).toThrow(RangeError);
     expect(() => groupedStratifiedKFold(g, y.subarray(1), 2, 0)).toThrow(RangeError);
+    // Seeds are uint32 (they seed a SeededRandom); the message names the bad value.
+    for (const seed of [-1, 0.5, 2 ** 32, NaN]) expect(() => groupedStratifiedKFold(g, y, 2, seed)).toThrow(new RegExp(`got ${seed}`));
   });
 });

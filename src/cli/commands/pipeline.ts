@@ -9,7 +9,7 @@ import { summaryTable } from "../summaryTable.js";
 
 export const QUICK_SAMPLES = 5_000;
 export const DEFAULT_SAMPLES = 50_000;
-/** DESIGN.md: browser files go to the demo app's public folder by default. */
+/** Browser files go to the demo app's public folder by default (docs/browser.md). */
 export const DEFAULT_BROWSER_OUT = "privads-demo/public/models/";
 
 /** Oracle windows at --quick (a smaller sample keeps the smoke run fast). */

@@ -4,7 +4,9 @@ import { SkippedRecords } from "../../io/skippedRecords.js";
 import { readWindowsCsv } from "../../io/windowsCsv.js";
 import { datasetFromSessions } from "../../pipeline/datasetFromSessions.js";
 import { writeModelFiles } from "../../pipeline/modelFiles.js";
-import { trainInteractionModel } from "../../pipeline/trainInteractionModel.js";
+import { trainAndEvaluate } from "../../pipeline/trainAndEvaluate.js";
+import { buildTrainingResults } from "../../results/trainingResults.js";
+import { withTrainingBlock } from "../../results/withTrainingBlock.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../command.js";
 import { parseFlags, seedFlag } from "../flags.js";
@@ -53,12 +55,12 @@ interaction_predictor.json, training_results.json and report.html (atomically; n
     const progress = new PhaseProgress(io);
     let trained;
     try {
-      trained = trainInteractionModel(data, { seed, window, tune: values.tune, onProgress: (p, d, t) => progress.update(p, d, t) });
+      trained = trainAndEvaluate(data, { seed, window, tune: values.tune, onProgress: (p, d, t) => progress.update(p, d, t) });
     } finally {
       progress.stop();
     }
-    const paths = await writeModelFiles(out, trained.model, trained.results);
-    const r = trained.results;
+    const r = buildTrainingResults(trained.run, trained.comparison, trained.timingsMs);
+    const paths = await writeModelFiles(out, withTrainingBlock(trained.model, r), r);
     io.stdout(
       summaryTable("PrivAds train", [
         ["windows", r.n_samples.toLocaleString("en-US")],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_SEED, SeededRandom } from "../../src/generator/seededRandom.js";
+import { MAX_SEED, SeededRandom } from "../../src/random/seededRandom.js";
 
 function draws(rng: SeededRandom, n: number): number[] {
   const out: number[] = [];

@@ -1,9 +1,9 @@
 import { FEATURE_COUNT } from "../core/featureNames.js";
-import { prAuc, rocAuc } from "../training/classificationMetrics.js";
-import { type FoldSplit, groupedStratifiedKFold } from "../training/groupedKFold.js";
-import { fitLogisticRegression, type LogisticFit } from "../training/logisticRegression.js";
-import { fitStandardScaler, type StandardScaler } from "../training/standardScaler.js";
-import { round } from "../evaluation/metricRow.js";
+import { streamSeed } from "../core/randomStreams.js";
+import { prAuc, rocAuc } from "./classificationMetrics.js";
+import { type FoldSplit, groupedStratifiedKFold } from "./groupedKFold.js";
+import { fitLogisticRegression, type LogisticFit } from "./logisticRegression.js";
+import { fitStandardScaler, type StandardScaler } from "./standardScaler.js";
 
 /** Solver tolerance of every fit (see fitLogisticRegression). */
 export const TOLERANCE = 1e-8;
@@ -11,24 +11,29 @@ export const TOLERANCE = 1e-8;
 /** Builds a design matrix from raw rows (global indices) with a scaler; `out` may be reused. */
 export type DesignBuilder = (X: Float64Array, n: number, scaler: StandardScaler, rows: Int32Array, out?: Float64Array) => Float64Array;
 
-export interface FoldResult {
+/** One fold's held-out figures (the fold's own margins; AUCs are rank-based). */
+export interface FoldMetrics {
+  /** 1-based. */
   fold: number;
-  n_train: number;
-  n_test: number;
-  positives_test: number;
-  roc_auc: number;
-  pr_auc: number;
+  nTrain: number;
+  nTest: number;
+  positivesTest: number;
+  rocAuc: number;
+  prAuc: number;
   iterations: number;
 }
 
 export interface CrossValidation {
   /** Out-of-fold margins, one per row of `rows`, in the same order. */
   oof: Float64Array;
-  folds: FoldResult[];
+  folds: FoldMetrics[];
   fits: LogisticFit[];
+  /** Mean and population sd of the fold ROC AUCs; mean fold PR AUC. */
   rocAucMean: number;
   rocAucStd: number;
+  prAucMean: number;
 }
+
 
 /** Margins `b + A_r . beta` of the first `rows` rows of a dense design matrix. */
 export function designMargins(A: Float64Array, rows: number, d: number, fit: { coefficients: Float64Array; intercept: number }): Float64Array {
@@ -45,12 +50,13 @@ export function designMargins(A: Float64Array, rows: number, d: number, fit: { c
 
 /**
  * The folds of `rows` (global row indices, ascending), grouped by session and stratified
- * (groupedStratifiedKFold on those rows); returned as global row indices.
+ * (groupedStratifiedKFold on those rows, shuffled by the run's `folds` stream); returned as
+ * global row indices.
  */
-export function foldsOf(sessionIndex: Int32Array, y: Uint8Array, rows: Int32Array, k: number, seed: number): FoldSplit[] {
+export function foldsOf(sessionIndex: Int32Array, y: Uint8Array, rows: Int32Array, k: number, runSeed: number): FoldSplit[] {
   const groups = Int32Array.from(rows, (r) => sessionIndex[r]);
   const labels = Uint8Array.from(rows, (r) => y[r]);
-  return groupedStratifiedKFold(groups, labels, k, seed).map(({ train, test }) => ({
+  return groupedStratifiedKFold(groups, labels, k, streamSeed(runSeed, "folds")).map(({ train, test }) => ({
     train: Int32Array.from(train, (i) => rows[i]),
     test: Int32Array.from(test, (i) => rows[i]),
   }));
@@ -81,7 +87,7 @@ export function crossValidate(
   const position = new Map<number, number>();
   rows.forEach((r, i) => position.set(r, i));
   const oof = new Float64Array(rows.length);
-  const results: FoldResult[] = [];
+  const results: FoldMetrics[] = [];
   const fits: LogisticFit[] = [];
   folds.forEach(({ train, test }, f) => {
     const scaler = fitStandardScaler(X, n, FEATURE_COUNT, train);
@@ -95,17 +101,18 @@ export function crossValidate(
     fits.push(fit);
     results.push({
       fold: f + 1,
-      n_train: train.length,
-      n_test: test.length,
-      positives_test: testY.reduce((a, b) => a + b, 0),
-      roc_auc: round(rocAuc(margins, testY)),
-      pr_auc: round(prAuc(margins, testY)),
+      nTrain: train.length,
+      nTest: test.length,
+      positivesTest: testY.reduce((a, b) => a + b, 0),
+      rocAuc: rocAuc(margins, testY),
+      prAuc: prAuc(margins, testY),
       iterations: fit.iterations,
     });
     options.onFold?.(f + 1);
   });
-  const aucs = results.map((r) => r.roc_auc);
+  const aucs = results.map((r) => r.rocAuc);
   const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
   const sd = Math.sqrt(aucs.reduce((a, b) => a + (b - mean) ** 2, 0) / aucs.length);
-  return { oof, folds: results, fits, rocAucMean: mean, rocAucStd: sd };
+  const prAucMean = results.reduce((a, r) => a + r.prAuc, 0) / results.length;
+  return { oof, folds: results, fits, rocAucMean: mean, rocAucStd: sd, prAucMean };
 }
