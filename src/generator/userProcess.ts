@@ -1,7 +1,8 @@
 import type { ActionType } from "../core/actionTypes.js";
+import type { AdSignal } from "../core/adSignal.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
 import type { ScrollPattern } from "./behaviourProfiles.js";
-import { isAdVisible } from "./pageLayout.js";
+import { adSlotOnScreen, FIXED_AD_SLOT_DEPTHS } from "./pageLayout.js";
 import type { SeededRandom } from "./seededRandom.js";
 import type { UserParameters } from "./userParameters.js";
 import type { UserState } from "./userState.js";
@@ -30,8 +31,12 @@ export const AD_CLICK_BASE_RATE = 0.00065;
 export const AD_ENGAGEMENT_REFERENCE = 5;
 /** Factor on the click_ad hazard while the pointer rests on an ad. */
 export const AD_HOVER_BOOST = 30;
-/** How long an ad hover keeps the click_ad hazard raised, seconds. */
+/** How long the pointer rests on an ad after an ad hover (unless it leaves earlier), seconds. */
 export const AD_HOVER_SECONDS = 6;
+/** A slot is viewable after this long on screen in a focused window (IAB/MRC display ads), seconds. */
+export const AD_VIEWABLE_SECONDS = 1;
+/** The tracker's hover dwell: the pointer entered its element up to this long before the hover, seconds. */
+export const HOVER_DWELL_SECONDS = 0.5;
 /** Chance that a hover while an ad is on screen is on the ad. */
 const AD_HOVER_SHARE = 0.75;
 /** Chance that a click_ad opens the ad in a new tab (a blur_window follows quickly). */
@@ -87,7 +92,10 @@ function roundDepth(depth: number): number {
 /**
  * Rolls the user forward from `state.t` to `untilT` (whole ticks only: it stops at the last tick
  * end <= untilT) or until the tab closes, mutating `state` and calling `emit` with each observed
- * action (never `wait`; those are derived later by `withWaits`). Every draw comes from `rng`.
+ * action (never `wait`; those are derived later by `withWaits`) and `signal`, when given, with
+ * each ad signal record (`ads_in_view`, `pointer_on_ad`; docs/generator.md "Ad signals").
+ * Every draw comes from `rng`; the signals draw nothing, so the actions are the same with or
+ * without `signal`.
  *
  * Hazards per second, evaluated at each tick start (see docs/generator.md for the full table):
  * - blurred: focus_window (slower when the user left for an ad, halves after 60 s away) and
@@ -106,12 +114,22 @@ export function advanceUser(
   rng: SeededRandom,
   untilT: number,
   emit: (event: InteractionEvent) => void,
+  signal: (record: AdSignal) => void = ignoreSignal,
 ): void {
   if (Number.isNaN(untilT)) throw new RangeError(`advanceUser: untilT must be a number, got ${untilT}`);
   const limit = Math.min(untilT, params.maxSessionSeconds);
   if (state.closed || state.t + TICK_SECONDS > limit) return;
   const rates = tickRates(params);
-  while (!state.closed && state.t + TICK_SECONDS <= limit) tick(params, rates, state, rng, emit);
+  const sinks: Sinks = { emit, signal };
+  while (!state.closed && state.t + TICK_SECONDS <= limit) tick(params, rates, state, rng, sinks);
+}
+
+function ignoreSignal(): void {}
+
+/** Where a tick's output goes. @internal */
+interface Sinks {
+  emit: (event: InteractionEvent) => void;
+  signal: (record: AdSignal) => void;
 }
 
 /** Per-user constants of the hazards, computed once per `advanceUser` call to keep ticks cheap. @internal */
@@ -123,6 +141,8 @@ interface TickRates {
   adHover: number;
   blurBase: number;
   adBase: number;
+  /** The page's ad slot depths. */
+  slots: readonly number[];
 }
 
 function tickRates(params: UserParameters): TickRates {
@@ -134,6 +154,7 @@ function tickRates(params: UserParameters): TickRates {
     adHover: 0.12 * Math.sqrt(params.adClickMultiplier),
     blurBase: 0.003 + 0.04 * params.pauseProbability,
     adBase: AD_CLICK_BASE_RATE * params.adClickMultiplier,
+    slots: params.adSlotDepths ?? FIXED_AD_SLOT_DEPTHS,
   };
 }
 
@@ -143,7 +164,7 @@ function tick(
   rates: TickRates,
   state: UserState,
   rng: SeededRandom,
-  emit: (event: InteractionEvent) => void,
+  sinks: Sinks,
 ): void {
   const t0 = state.t;
   const t1 = t0 + TICK_SECONDS;
@@ -151,7 +172,8 @@ function tick(
   state.adInterest *= AD_INTEREST_DECAY;
 
   if (t1 >= params.maxSessionSeconds) {
-    act(params, state, rng, "close_tab", t1, emit);
+    settleAdSignals(state, t1, sinks.signal);
+    act(params, rates, state, rng, "close_tab", t1, t0, sinks);
     state.t = t1;
     return;
   }
@@ -175,7 +197,7 @@ function tick(
     const reading = t0 < state.readingUntil;
     const engagementRatio = state.engagement / (params.actionRate * ENGAGEMENT_TAU_SECONDS);
     const activity = params.actionRate * (0.5 + 0.5 * Math.min(engagementRatio, 3)) * (reading ? 0.1 : 1);
-    const adVisible = isAdVisible(depth);
+    const adVisible = adSlotOnScreen(rates.slots, depth) >= 0;
 
     // At the bottom, half of the would-be downward gestures go back up instead.
     if (depth < 1) rDown = activity * rates.down * (1 + Math.min(idle, 60) / 30);
@@ -191,7 +213,7 @@ function tick(
       rAd =
         rates.adBase *
         (adVisible ? 1 : 0.3) *
-        (t0 < state.adHoverUntil ? AD_HOVER_BOOST : 1) *
+        (state.pointerOnAd ? AD_HOVER_BOOST : 1) *
         (1 + Math.min(state.adInterest, 3)) *
         engaged *
         Math.sqrt(engaged) *
@@ -203,6 +225,7 @@ function tick(
 
   const total = rDown + rUp + rClick + rHover + rBlur + rFocus + rClose + rAd;
   if (rng.uniform() >= 1 - Math.exp(-total * TICK_SECONDS)) {
+    settleAdSignals(state, t1, sinks.signal);
     state.t = t1;
     return;
   }
@@ -218,33 +241,109 @@ function tick(
   else if (x < rClose || rAd === 0) type = "close_tab"; // rAd = 0: only rounding gets here
   else type = "click_ad";
   const millis = 1 + Math.floor(rng.uniform() * TICK_MS);
-  act(params, state, rng, type, (Math.round(t0 * 1000) + millis) / 1000, emit);
+  const t = plusMs(t0, millis);
+  // Timed signal changes up to and including the action's time happen before it (a slot that
+  // completes its second at the very moment the user scrolls away was viewable).
+  settleAdSignals(state, t, sinks.signal);
+  act(params, rates, state, rng, type, t, t0, sinks);
+  if (!state.closed) settleAdSignals(state, t1, sinks.signal);
   state.t = t1;
 }
 
-/** Applies one observed action at time `t` to the state and emits it. @internal */
+/** `t` plus `ms` milliseconds, on the whole-millisecond grid the event times use. */
+function plusMs(t: number, ms: number): number {
+  return (Math.round(t * 1000) + ms) / 1000;
+}
+
+/**
+ * Applies the signal changes that are due by time `upTo` without any action: the on-screen slot
+ * completing its viewable second, and the pointer's rest on an ad running out. Both are pure
+ * functions of the state, so roll-outs from a snapshot reproduce them. @internal
+ */
+function settleAdSignals(state: UserState, upTo: number, signal: (record: AdSignal) => void): void {
+  const viewableAt = state.adViewSince >= 0 && state.adsInView === 0 ? plusMs(state.adViewSince, AD_VIEWABLE_SECONDS * 1000) : Infinity;
+  const pointerLeavesAt = state.pointerOnAd ? state.adHoverUntil : Infinity;
+  if (viewableAt <= upTo && viewableAt <= pointerLeavesAt) setAdsInView(state, viewableAt, 1, signal);
+  if (pointerLeavesAt <= upTo) setPointerOnAd(state, pointerLeavesAt, false, signal);
+  if (viewableAt <= upTo && viewableAt > pointerLeavesAt) setAdsInView(state, viewableAt, 1, signal);
+}
+
+function setAdsInView(state: UserState, t: number, value: number, signal: (record: AdSignal) => void): void {
+  state.adsInView = value;
+  state.lastSignalTime = t;
+  signal({ type: "ads_in_view", t, value });
+}
+
+function setPointerOnAd(state: UserState, t: number, on: boolean, signal: (record: AdSignal) => void): void {
+  state.pointerOnAd = on;
+  state.lastSignalTime = t;
+  signal({ type: "pointer_on_ad", t, value: on ? 1 : 0 });
+}
+
+/**
+ * When the pointer reached the element of an action at `t` in the tick starting at `t0`: the
+ * tracker's hover dwell before it, but never at or before the tick start (a snapshot there must
+ * already hold every record up to it, and this one is caused by an action after it) nor before
+ * the previous record. With 0.5 s ticks this is 1 ms after the tick start or the previous record.
+ */
+function pointerArrival(state: UserState, t: number, t0: number): number {
+  return Math.max(plusMs(t, -HOVER_DWELL_SECONDS * 1000), plusMs(t0, 1), state.lastSignalTime);
+}
+
+/** The view of the on-screen slot ends at `t` (scrolled away or blurred). @internal */
+function endAdView(state: UserState, t: number, signal: (record: AdSignal) => void): void {
+  if (state.adsInView !== 0) setAdsInView(state, t, 0, signal);
+  state.adViewSince = -1;
+}
+
+/**
+ * Applies one observed action at time `t` (in the tick starting at `t0`) to the state, emits
+ * it and the ad signal records it causes. @internal
+ */
 function act(
   params: UserParameters,
+  rates: TickRates,
   state: UserState,
   rng: SeededRandom,
   type: ActionType,
   t: number,
-  emit: (event: InteractionEvent) => void,
+  t0: number,
+  sinks: Sinks,
 ): void {
+  const signal = sinks.signal;
   switch (type) {
     case "scroll_down":
-      state.depth = roundDepth(Math.min(1, state.depth + scrollStep(params.scrollPattern, rng)));
-      break;
-    case "scroll_up":
-      state.depth = roundDepth(Math.max(0, state.depth - scrollStep(params.scrollPattern, rng)));
-      break;
-    case "hover":
-      if (isAdVisible(state.depth) && rng.bernoulli(AD_HOVER_SHARE)) {
-        state.adHoverUntil = t + AD_HOVER_SECONDS;
-        state.adInterest += 1;
+    case "scroll_up": {
+      const slotBefore = adSlotOnScreen(rates.slots, state.depth);
+      const step = scrollStep(params.scrollPattern, rng);
+      state.depth = roundDepth(type === "scroll_down" ? Math.min(1, state.depth + step) : Math.max(0, state.depth - step));
+      const slot = adSlotOnScreen(rates.slots, state.depth);
+      if (slot !== slotBefore) {
+        // The slot in view (if any) left the viewport, and the pointer's ad with it.
+        endAdView(state, t, signal);
+        if (state.pointerOnAd) setPointerOnAd(state, t, false, signal);
+        if (slot >= 0 && state.focused) state.adViewSince = t;
       }
       break;
+    }
+    case "hover":
+      if (adSlotOnScreen(rates.slots, state.depth) >= 0 && rng.bernoulli(AD_HOVER_SHARE)) {
+        state.adHoverUntil = plusMs(t, AD_HOVER_SECONDS * 1000);
+        state.adInterest += 1;
+        if (!state.pointerOnAd) setPointerOnAd(state, pointerArrival(state, t, t0), true, signal);
+      } else if (state.pointerOnAd) {
+        // The dwell on another element began when the pointer left the ad.
+        setPointerOnAd(state, pointerArrival(state, t, t0), false, signal);
+      }
+      break;
+    case "click":
+      if (state.pointerOnAd) setPointerOnAd(state, t, false, signal);
+      break;
     case "click_ad":
+      // The click is inside a slot, so the pointer is on an ad when it happens; the click ends
+      // its rest there (the ad opens), as it ends the hazard's hover boost.
+      if (!state.pointerOnAd) setPointerOnAd(state, pointerArrival(state, t, t0), true, signal);
+      setPointerOnAd(state, t, false, signal);
       state.adClicks += 1;
       state.lastAdClickTime = t;
       state.adHoverUntil = 0;
@@ -252,6 +351,8 @@ function act(
       state.blurPending = rng.bernoulli(AD_OPENS_TAB);
       break;
     case "blur_window":
+      endAdView(state, t, signal);
+      if (state.pointerOnAd) setPointerOnAd(state, t, false, signal);
       state.focused = false;
       state.awayOnAd = state.blurPending;
       state.blurPending = false;
@@ -259,6 +360,7 @@ function act(
     case "focus_window":
       state.focused = true;
       state.awayOnAd = false;
+      if (adSlotOnScreen(rates.slots, state.depth) >= 0) state.adViewSince = t;
       break;
     case "close_tab":
       state.closed = true;
@@ -271,5 +373,5 @@ function act(
   }
   state.engagement += 1;
   state.lastActionTime = t;
-  emit({ type, t, depth: state.depth });
+  sinks.emit({ type, t, depth: state.depth });
 }
