@@ -1,6 +1,16 @@
 import type { ActionType } from "../core/actionTypes.js";
-import type { AdSignal } from "../core/adSignal.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
+import {
+  type AdSignalSink,
+  adSignalsOnBlur,
+  adSignalsOnFocus,
+  adSignalsOnScroll,
+  plusMs,
+  pointerArrival,
+  pointerEntersAd,
+  pointerLeavesAd,
+  settleAdSignals,
+} from "./adSignalState.js";
 import type { ScrollPattern } from "./behaviourProfiles.js";
 import { adSlotOnScreen, FIXED_AD_SLOT_DEPTHS } from "./pageLayout.js";
 import type { SeededRandom } from "./seededRandom.js";
@@ -33,10 +43,6 @@ export const AD_ENGAGEMENT_REFERENCE = 5;
 export const AD_HOVER_BOOST = 30;
 /** How long the pointer rests on an ad after an ad hover (unless it leaves earlier), seconds. */
 export const AD_HOVER_SECONDS = 6;
-/** A slot is viewable after this long on screen in a focused window (IAB/MRC display ads), seconds. */
-export const AD_VIEWABLE_SECONDS = 1;
-/** The tracker's hover dwell: the pointer entered its element up to this long before the hover, seconds. */
-export const HOVER_DWELL_SECONDS = 0.5;
 /** Chance that a hover while an ad is on screen is on the ad. */
 const AD_HOVER_SHARE = 0.75;
 /** Chance that a click_ad opens the ad in a new tab (a blur_window follows quickly). */
@@ -114,7 +120,7 @@ export function advanceUser(
   rng: SeededRandom,
   untilT: number,
   emit: (event: InteractionEvent) => void,
-  signal: (record: AdSignal) => void = ignoreSignal,
+  signal: AdSignalSink = ignoreSignal,
 ): void {
   if (Number.isNaN(untilT)) throw new RangeError(`advanceUser: untilT must be a number, got ${untilT}`);
   const limit = Math.min(untilT, params.maxSessionSeconds);
@@ -129,7 +135,7 @@ function ignoreSignal(): void {}
 /** Where a tick's output goes. @internal */
 interface Sinks {
   emit: (event: InteractionEvent) => void;
-  signal: (record: AdSignal) => void;
+  signal: AdSignalSink;
 }
 
 /** Per-user constants of the hazards, computed once per `advanceUser` call to keep ticks cheap. @internal */
@@ -250,52 +256,6 @@ function tick(
   state.t = t1;
 }
 
-/** `t` plus `ms` milliseconds, on the whole-millisecond grid the event times use. */
-function plusMs(t: number, ms: number): number {
-  return (Math.round(t * 1000) + ms) / 1000;
-}
-
-/**
- * Applies the signal changes that are due by time `upTo` without any action: the on-screen slot
- * completing its viewable second, and the pointer's rest on an ad running out. Both are pure
- * functions of the state, so roll-outs from a snapshot reproduce them. @internal
- */
-function settleAdSignals(state: UserState, upTo: number, signal: (record: AdSignal) => void): void {
-  const viewableAt = state.adViewSince >= 0 && state.adsInView === 0 ? plusMs(state.adViewSince, AD_VIEWABLE_SECONDS * 1000) : Infinity;
-  const pointerLeavesAt = state.pointerOnAd ? state.adHoverUntil : Infinity;
-  if (viewableAt <= upTo && viewableAt <= pointerLeavesAt) setAdsInView(state, viewableAt, 1, signal);
-  if (pointerLeavesAt <= upTo) setPointerOnAd(state, pointerLeavesAt, false, signal);
-  if (viewableAt <= upTo && viewableAt > pointerLeavesAt) setAdsInView(state, viewableAt, 1, signal);
-}
-
-function setAdsInView(state: UserState, t: number, value: number, signal: (record: AdSignal) => void): void {
-  state.adsInView = value;
-  state.lastSignalTime = t;
-  signal({ type: "ads_in_view", t, value });
-}
-
-function setPointerOnAd(state: UserState, t: number, on: boolean, signal: (record: AdSignal) => void): void {
-  state.pointerOnAd = on;
-  state.lastSignalTime = t;
-  signal({ type: "pointer_on_ad", t, value: on ? 1 : 0 });
-}
-
-/**
- * When the pointer reached the element of an action at `t` in the tick starting at `t0`: the
- * tracker's hover dwell before it, but never at or before the tick start (a snapshot there must
- * already hold every record up to it, and this one is caused by an action after it) nor before
- * the previous record. With 0.5 s ticks this is 1 ms after the tick start or the previous record.
- */
-function pointerArrival(state: UserState, t: number, t0: number): number {
-  return Math.max(plusMs(t, -HOVER_DWELL_SECONDS * 1000), plusMs(t0, 1), state.lastSignalTime);
-}
-
-/** The view of the on-screen slot ends at `t` (scrolled away or blurred). @internal */
-function endAdView(state: UserState, t: number, signal: (record: AdSignal) => void): void {
-  if (state.adsInView !== 0) setAdsInView(state, t, 0, signal);
-  state.adViewSince = -1;
-}
-
 /**
  * Applies one observed action at time `t` (in the tick starting at `t0`) to the state, emits
  * it and the ad signal records it causes. @internal
@@ -317,33 +277,27 @@ function act(
       const slotBefore = adSlotOnScreen(rates.slots, state.depth);
       const step = scrollStep(params.scrollPattern, rng);
       state.depth = roundDepth(type === "scroll_down" ? Math.min(1, state.depth + step) : Math.max(0, state.depth - step));
-      const slot = adSlotOnScreen(rates.slots, state.depth);
-      if (slot !== slotBefore) {
-        // The slot in view (if any) left the viewport, and the pointer's ad with it.
-        endAdView(state, t, signal);
-        if (state.pointerOnAd) setPointerOnAd(state, t, false, signal);
-        if (slot >= 0 && state.focused) state.adViewSince = t;
-      }
+      adSignalsOnScroll(state, slotBefore, adSlotOnScreen(rates.slots, state.depth), t, signal);
       break;
     }
     case "hover":
       if (adSlotOnScreen(rates.slots, state.depth) >= 0 && rng.bernoulli(AD_HOVER_SHARE)) {
         state.adHoverUntil = plusMs(t, AD_HOVER_SECONDS * 1000);
         state.adInterest += 1;
-        if (!state.pointerOnAd) setPointerOnAd(state, pointerArrival(state, t, t0), true, signal);
-      } else if (state.pointerOnAd) {
+        pointerEntersAd(state, pointerArrival(state, t, t0), signal);
+      } else {
         // The dwell on another element began when the pointer left the ad.
-        setPointerOnAd(state, pointerArrival(state, t, t0), false, signal);
+        pointerLeavesAd(state, pointerArrival(state, t, t0), signal);
       }
       break;
     case "click":
-      if (state.pointerOnAd) setPointerOnAd(state, t, false, signal);
+      pointerLeavesAd(state, t, signal);
       break;
     case "click_ad":
       // The click is inside a slot, so the pointer is on an ad when it happens; the click ends
       // its rest there (the ad opens), as it ends the hazard's hover boost.
-      if (!state.pointerOnAd) setPointerOnAd(state, pointerArrival(state, t, t0), true, signal);
-      setPointerOnAd(state, t, false, signal);
+      pointerEntersAd(state, pointerArrival(state, t, t0), signal);
+      pointerLeavesAd(state, t, signal);
       state.adClicks += 1;
       state.lastAdClickTime = t;
       state.adHoverUntil = 0;
@@ -351,8 +305,7 @@ function act(
       state.blurPending = rng.bernoulli(AD_OPENS_TAB);
       break;
     case "blur_window":
-      endAdView(state, t, signal);
-      if (state.pointerOnAd) setPointerOnAd(state, t, false, signal);
+      adSignalsOnBlur(state, t, signal);
       state.focused = false;
       state.awayOnAd = state.blurPending;
       state.blurPending = false;
@@ -360,7 +313,7 @@ function act(
     case "focus_window":
       state.focused = true;
       state.awayOnAd = false;
-      if (adSlotOnScreen(rates.slots, state.depth) >= 0) state.adViewSince = t;
+      adSignalsOnFocus(state, adSlotOnScreen(rates.slots, state.depth), t);
       break;
     case "close_tab":
       state.closed = true;
