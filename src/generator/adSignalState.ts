@@ -41,6 +41,8 @@ function setPointerOnAd(state: UserState, t: number, on: boolean, signal: AdSign
  * time (a change due at that very time comes first) and at each tick end.
  */
 export function settleAdSignals(state: UserState, upTo: number, signal: AdSignalSink): void {
+  // Fast exit for the common case (runs twice per tick in every oracle roll-out).
+  if (!state.pointerOnAd && (state.adViewSince < 0 || state.adsInView !== 0)) return;
   const viewableAt = state.adViewSince >= 0 && state.adsInView === 0 ? plusMs(state.adViewSince, AD_VIEWABLE_SECONDS * 1000) : Infinity;
   const pointerLeavesAt = state.pointerOnAd ? state.adHoverUntil : Infinity;
   if (viewableAt <= upTo && viewableAt <= pointerLeavesAt) setAdsInView(state, viewableAt, 1, signal);
