@@ -111,8 +111,8 @@ function roundDepth(depth: number): number {
  *   idle makes a returning scroll_down likelier; close_tab rises past the target length, near
  *   the bottom and with idle time; blur_window with the pause probability and idle time, and
  *   almost surely right after an ad opened in a new tab; click_ad needs a visible ad slot for most
- *   of its hazard, is boosted while hovering an ad, by engagement and by past ad clicks, damped
- *   while reading or just after an ad click.
+ *   of its hazard, is boosted while the pointer rests on an ad, by engagement and by past ad
+ *   clicks, damped while reading or just after an ad click.
  */
 export function advanceUser(
   params: UserParameters,
