@@ -40,7 +40,7 @@ function beta(alpha: number, beta: number): BetaParameters {
   return Object.freeze({ alpha, beta });
 }
 
-/** The six profiles of DESIGN.md. Their parameters and measured statistics are in docs/generator.md. */
+/** The six behaviour profiles. Their parameters and measured statistics are in docs/generator.md. */
 export const BEHAVIOUR_PROFILES: Readonly<Record<ProfileName, BehaviourProfile>> = Object.freeze({
   rushed_reader: Object.freeze({
     name: "rushed_reader",

@@ -1,3 +1,4 @@
+export * from "./adSignalState.js";
 export * from "./behaviourProfiles.js";
 export * from "./pageLayout.js";
 export * from "./seededRandom.js";

@@ -1,9 +1,11 @@
+import type { AdSignal } from "../core/adSignal.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
 import { PROFILE_NAMES } from "../core/session.js";
 import type { ProfileName, Session } from "../core/session.js";
 import { withWaits } from "../core/waitRule.js";
 import { BEHAVIOUR_PROFILES } from "./behaviourProfiles.js";
-import { SeededRandom } from "./seededRandom.js";
+import { drawAdSlotDepths } from "./pageLayout.js";
+import { fmix32, SeededRandom } from "./seededRandom.js";
 import { drawUserParameters } from "./userParameters.js";
 import type { UserParameters } from "./userParameters.js";
 import { advanceUser, TICK_SECONDS } from "./userProcess.js";
@@ -27,9 +29,13 @@ export interface StateSnapshot {
 }
 
 export interface GeneratedSession {
-  /** The session as the extractor sees it: observed actions plus derived waits, ending in close_tab. */
+  /**
+   * The session as the extractor sees it: observed actions plus derived waits, ending in
+   * close_tab, and its ad signal records (`adSignals`, always present, empty when no ad became
+   * viewable and the pointer never rested on one).
+   */
   session: Session;
-  /** The user's hidden parameters. */
+  /** The user's hidden parameters, the page's ad slot depths included. */
   params: UserParameters;
   /** Deep copies of the state at each multiple of `snapshotEvery` before the session end. */
   snapshots?: StateSnapshot[];
@@ -42,10 +48,26 @@ function checkSnapshotEvery(value: number): void {
   }
 }
 
+/** Distinguishes the layout streams from any other fork of a generator's stream ("layo"). */
+const LAYOUT_STREAM_TAG = 0x6c61796f;
+
 /**
- * Simulates one session of a user of `profile`: draws the user's hidden parameters, runs the
- * state-dependent process until close_tab, and inserts the derived waits with the shared rule.
- * All draws come from `rng`, in a fixed order, so the output is a function of its state.
+ * The id of the stream a session's page layout is drawn from: a hash of the session id (FNV-1a
+ * over its UTF-16 code units, then murmur3's finaliser), so each session of a generator gets its
+ * own layout without a single draw taken from the shared stream.
+ */
+function layoutStreamId(sessionId: string): number {
+  let h = 0x811c9dc5 ^ LAYOUT_STREAM_TAG;
+  for (let i = 0; i < sessionId.length; i++) h = Math.imul(h ^ sessionId.charCodeAt(i), 0x01000193);
+  return fmix32(h >>> 0);
+}
+
+/**
+ * Simulates one session of a user of `profile`: draws the user's hidden parameters, and the
+ * page's ad slot depths from `rng.fork` of a hash of `id` (so the layout takes no draw from
+ * `rng`: give sessions sharing a stream distinct ids), runs the state-dependent process until
+ * close_tab, and inserts the derived waits with the shared rule. All draws come from `rng`, in
+ * a fixed order, so the output is a function of its state and `id`.
  */
 export function generateSession(
   id: string,
@@ -58,6 +80,7 @@ export function generateSession(
     throw new RangeError(`generateSession: unknown profile ${JSON.stringify(profile)}; valid: ${PROFILE_NAMES.join(", ")}`);
   }
   const params = drawUserParameters(profileSpec, rng);
+  params.adSlotDepths = drawAdSlotDepths(rng.fork(layoutStreamId(id)));
   if (options.maxSessionSeconds !== undefined) {
     const max = options.maxSessionSeconds;
     if (!(max > 0) || !Number.isInteger(max / TICK_SECONDS)) {
@@ -65,10 +88,14 @@ export function generateSession(
     }
     params.maxSessionSeconds = max;
   }
-  const state = initialUserState();
+  const state = initialUserState(params.adSlotDepths);
   const observed: InteractionEvent[] = [];
   const emit = (event: InteractionEvent): void => {
     observed.push(event);
+  };
+  const adSignals: AdSignal[] = [];
+  const signal = (record: AdSignal): void => {
+    adSignals.push(record);
   };
 
   let snapshots: StateSnapshot[] | undefined;
@@ -78,14 +105,14 @@ export function generateSession(
     snapshots = [];
     for (let k = 1; !state.closed; k++) {
       const t = every * k;
-      advanceUser(params, state, rng, t, emit);
+      advanceUser(params, state, rng, t, emit, signal);
       if (!state.closed) snapshots.push({ t, state: structuredClone(state) });
     }
   } else {
-    advanceUser(params, state, rng, Infinity, emit);
+    advanceUser(params, state, rng, Infinity, emit, signal);
   }
 
-  const session: Session = { id, profile, events: withWaits(observed) };
+  const session: Session = { id, profile, events: withWaits(observed), adSignals };
   return snapshots === undefined ? { session, params } : { session, params, snapshots };
 }
 

@@ -23,6 +23,12 @@ export interface UserParameters {
   /** Personal factor on the click_ad hazard: 0.1 .. 4.0. */
   adClickMultiplier: number;
   scrollPattern: ScrollPattern;
+  /**
+   * Depths of the page's ad slots, ascending (drawn per session by `drawAdSlotDepths`). They
+   * travel with the parameters so that oracle roll-outs from a snapshot see the same page.
+   * Absent (hand-built users only): FIXED_AD_SLOT_DEPTHS.
+   */
+  adSlotDepths?: readonly number[];
   /** Guard: the tab is closed at this time at the latest (seconds). */
   maxSessionSeconds: number;
 }

@@ -1,7 +1,18 @@
 import type { ActionType } from "../core/actionTypes.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
+import {
+  type AdSignalSink,
+  adSignalsOnBlur,
+  adSignalsOnFocus,
+  adSignalsOnScroll,
+  plusMs,
+  pointerArrival,
+  pointerEntersAd,
+  pointerLeavesAd,
+  settleAdSignals,
+} from "./adSignalState.js";
 import type { ScrollPattern } from "./behaviourProfiles.js";
-import { isAdVisible } from "./pageLayout.js";
+import { adSlotOnScreen, FIXED_AD_SLOT_DEPTHS } from "./pageLayout.js";
 import type { SeededRandom } from "./seededRandom.js";
 import type { UserParameters } from "./userParameters.js";
 import type { UserState } from "./userState.js";
@@ -30,7 +41,7 @@ export const AD_CLICK_BASE_RATE = 0.00065;
 export const AD_ENGAGEMENT_REFERENCE = 5;
 /** Factor on the click_ad hazard while the pointer rests on an ad. */
 export const AD_HOVER_BOOST = 30;
-/** How long an ad hover keeps the click_ad hazard raised, seconds. */
+/** How long the pointer rests on an ad after an ad hover (unless it leaves earlier), seconds. */
 export const AD_HOVER_SECONDS = 6;
 /** Chance that a hover while an ad is on screen is on the ad. */
 const AD_HOVER_SHARE = 0.75;
@@ -87,7 +98,10 @@ function roundDepth(depth: number): number {
 /**
  * Rolls the user forward from `state.t` to `untilT` (whole ticks only: it stops at the last tick
  * end <= untilT) or until the tab closes, mutating `state` and calling `emit` with each observed
- * action (never `wait`; those are derived later by `withWaits`). Every draw comes from `rng`.
+ * action (never `wait`; those are derived later by `withWaits`) and `signal`, when given, with
+ * each ad signal record (`ads_in_view`, `pointer_on_ad`; docs/generator.md "Ad signals").
+ * Every draw comes from `rng`; the signals draw nothing, so the actions are the same with or
+ * without `signal`.
  *
  * Hazards per second, evaluated at each tick start (see docs/generator.md for the full table):
  * - blurred: focus_window (slower when the user left for an ad, halves after 60 s away) and
@@ -97,8 +111,8 @@ function roundDepth(depth: number): number {
  *   idle makes a returning scroll_down likelier; close_tab rises past the target length, near
  *   the bottom and with idle time; blur_window with the pause probability and idle time, and
  *   almost surely right after an ad opened in a new tab; click_ad needs a visible ad slot for most
- *   of its hazard, is boosted while hovering an ad, by engagement and by past ad clicks, damped
- *   while reading or just after an ad click.
+ *   of its hazard, is boosted while the pointer rests on an ad, by engagement and by past ad
+ *   clicks, damped while reading or just after an ad click.
  */
 export function advanceUser(
   params: UserParameters,
@@ -106,12 +120,22 @@ export function advanceUser(
   rng: SeededRandom,
   untilT: number,
   emit: (event: InteractionEvent) => void,
+  signal: AdSignalSink = ignoreSignal,
 ): void {
   if (Number.isNaN(untilT)) throw new RangeError(`advanceUser: untilT must be a number, got ${untilT}`);
   const limit = Math.min(untilT, params.maxSessionSeconds);
   if (state.closed || state.t + TICK_SECONDS > limit) return;
   const rates = tickRates(params);
-  while (!state.closed && state.t + TICK_SECONDS <= limit) tick(params, rates, state, rng, emit);
+  const sinks: Sinks = { emit, signal };
+  while (!state.closed && state.t + TICK_SECONDS <= limit) tick(params, rates, state, rng, sinks);
+}
+
+function ignoreSignal(): void {}
+
+/** Where a tick's output goes. @internal */
+interface Sinks {
+  emit: (event: InteractionEvent) => void;
+  signal: AdSignalSink;
 }
 
 /** Per-user constants of the hazards, computed once per `advanceUser` call to keep ticks cheap. @internal */
@@ -123,6 +147,8 @@ interface TickRates {
   adHover: number;
   blurBase: number;
   adBase: number;
+  /** The page's ad slot depths. */
+  slots: readonly number[];
 }
 
 function tickRates(params: UserParameters): TickRates {
@@ -134,6 +160,7 @@ function tickRates(params: UserParameters): TickRates {
     adHover: 0.12 * Math.sqrt(params.adClickMultiplier),
     blurBase: 0.003 + 0.04 * params.pauseProbability,
     adBase: AD_CLICK_BASE_RATE * params.adClickMultiplier,
+    slots: params.adSlotDepths ?? FIXED_AD_SLOT_DEPTHS,
   };
 }
 
@@ -143,7 +170,7 @@ function tick(
   rates: TickRates,
   state: UserState,
   rng: SeededRandom,
-  emit: (event: InteractionEvent) => void,
+  sinks: Sinks,
 ): void {
   const t0 = state.t;
   const t1 = t0 + TICK_SECONDS;
@@ -151,7 +178,8 @@ function tick(
   state.adInterest *= AD_INTEREST_DECAY;
 
   if (t1 >= params.maxSessionSeconds) {
-    act(params, state, rng, "close_tab", t1, emit);
+    settleAdSignals(state, t1, sinks.signal);
+    act(params, rates, state, rng, "close_tab", t1, t0, sinks);
     state.t = t1;
     return;
   }
@@ -175,7 +203,7 @@ function tick(
     const reading = t0 < state.readingUntil;
     const engagementRatio = state.engagement / (params.actionRate * ENGAGEMENT_TAU_SECONDS);
     const activity = params.actionRate * (0.5 + 0.5 * Math.min(engagementRatio, 3)) * (reading ? 0.1 : 1);
-    const adVisible = isAdVisible(depth);
+    const adVisible = adSlotOnScreen(rates.slots, depth) >= 0;
 
     // At the bottom, half of the would-be downward gestures go back up instead.
     if (depth < 1) rDown = activity * rates.down * (1 + Math.min(idle, 60) / 30);
@@ -191,7 +219,7 @@ function tick(
       rAd =
         rates.adBase *
         (adVisible ? 1 : 0.3) *
-        (t0 < state.adHoverUntil ? AD_HOVER_BOOST : 1) *
+        (state.pointerOnAd ? AD_HOVER_BOOST : 1) *
         (1 + Math.min(state.adInterest, 3)) *
         engaged *
         Math.sqrt(engaged) *
@@ -203,6 +231,7 @@ function tick(
 
   const total = rDown + rUp + rClick + rHover + rBlur + rFocus + rClose + rAd;
   if (rng.uniform() >= 1 - Math.exp(-total * TICK_SECONDS)) {
+    settleAdSignals(state, t1, sinks.signal);
     state.t = t1;
     return;
   }
@@ -218,33 +247,57 @@ function tick(
   else if (x < rClose || rAd === 0) type = "close_tab"; // rAd = 0: only rounding gets here
   else type = "click_ad";
   const millis = 1 + Math.floor(rng.uniform() * TICK_MS);
-  act(params, state, rng, type, (Math.round(t0 * 1000) + millis) / 1000, emit);
+  const t = plusMs(t0, millis);
+  // Timed signal changes up to and including the action's time happen before it (a slot that
+  // completes its second at the very moment the user scrolls away was viewable).
+  settleAdSignals(state, t, sinks.signal);
+  act(params, rates, state, rng, type, t, t0, sinks);
+  if (!state.closed) settleAdSignals(state, t1, sinks.signal);
   state.t = t1;
 }
 
-/** Applies one observed action at time `t` to the state and emits it. @internal */
+/**
+ * Applies one observed action at time `t` (in the tick starting at `t0`) to the state, emits
+ * it and the ad signal records it causes. @internal
+ */
 function act(
   params: UserParameters,
+  rates: TickRates,
   state: UserState,
   rng: SeededRandom,
   type: ActionType,
   t: number,
-  emit: (event: InteractionEvent) => void,
+  t0: number,
+  sinks: Sinks,
 ): void {
+  const signal = sinks.signal;
   switch (type) {
     case "scroll_down":
-      state.depth = roundDepth(Math.min(1, state.depth + scrollStep(params.scrollPattern, rng)));
+    case "scroll_up": {
+      const slotBefore = adSlotOnScreen(rates.slots, state.depth);
+      const step = scrollStep(params.scrollPattern, rng);
+      state.depth = roundDepth(type === "scroll_down" ? Math.min(1, state.depth + step) : Math.max(0, state.depth - step));
+      adSignalsOnScroll(state, slotBefore, adSlotOnScreen(rates.slots, state.depth), t, signal);
       break;
-    case "scroll_up":
-      state.depth = roundDepth(Math.max(0, state.depth - scrollStep(params.scrollPattern, rng)));
-      break;
+    }
     case "hover":
-      if (isAdVisible(state.depth) && rng.bernoulli(AD_HOVER_SHARE)) {
-        state.adHoverUntil = t + AD_HOVER_SECONDS;
+      if (adSlotOnScreen(rates.slots, state.depth) >= 0 && rng.bernoulli(AD_HOVER_SHARE)) {
+        state.adHoverUntil = plusMs(t, AD_HOVER_SECONDS * 1000);
         state.adInterest += 1;
+        pointerEntersAd(state, pointerArrival(state, t, t0), signal);
+      } else {
+        // The dwell on another element began when the pointer left the ad.
+        pointerLeavesAd(state, pointerArrival(state, t, t0), signal);
       }
       break;
+    case "click":
+      pointerLeavesAd(state, t, signal);
+      break;
     case "click_ad":
+      // The click is inside a slot, so the pointer is on an ad when it happens; the click ends
+      // its rest there (the ad opens), as it ends the hazard's hover boost.
+      pointerEntersAd(state, pointerArrival(state, t, t0), signal);
+      pointerLeavesAd(state, t, signal);
       state.adClicks += 1;
       state.lastAdClickTime = t;
       state.adHoverUntil = 0;
@@ -252,6 +305,7 @@ function act(
       state.blurPending = rng.bernoulli(AD_OPENS_TAB);
       break;
     case "blur_window":
+      adSignalsOnBlur(state, t, signal);
       state.focused = false;
       state.awayOnAd = state.blurPending;
       state.blurPending = false;
@@ -259,6 +313,7 @@ function act(
     case "focus_window":
       state.focused = true;
       state.awayOnAd = false;
+      adSignalsOnFocus(state, adSlotOnScreen(rates.slots, state.depth), t);
       break;
     case "close_tab":
       state.closed = true;
@@ -271,5 +326,5 @@ function act(
   }
   state.engagement += 1;
   state.lastActionTime = t;
-  emit({ type, t, depth: state.depth });
+  sinks.emit({ type, t, depth: state.depth });
 }

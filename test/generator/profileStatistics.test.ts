@@ -66,7 +66,9 @@ describe("profile statistics (3,000 sessions)", () => {
   });
 
   it("orders observed actions per minute: rushed > click_happy > mobile > careful, careful the slowest", () => {
-    expect(actionsPerMinute("rushed_reader")).toBeGreaterThan(1.1 * actionsPerMinute("click_happy"));
+    // Drawn page layouts show click_happy users more ads, hence more ad hovers: the gap to
+    // rushed readers shrank from 22 % to 15 % (docs/generator.md, 20,000 sessions).
+    expect(actionsPerMinute("rushed_reader")).toBeGreaterThan(1.03 * actionsPerMinute("click_happy"));
     expect(actionsPerMinute("click_happy")).toBeGreaterThan(1.1 * actionsPerMinute("mobile_user"));
     expect(actionsPerMinute("mobile_user")).toBeGreaterThan(1.5 * actionsPerMinute("careful_reader"));
     for (const p of others("careful_reader")) expect(actionsPerMinute(p)).toBeGreaterThan(actionsPerMinute("careful_reader"));

@@ -229,9 +229,17 @@ describe("state dependence of the next action", () => {
     expectHigher(probabilityWithin(baseState({ depth: 0.45 }), "click_ad", 30), probabilityWithin(baseState({ depth: 0.3 }), "click_ad", 30));
   });
 
-  it("ad hover: hovering an ad raises the click_ad hazard for a few seconds", () => {
+  it("ad visibility follows the user's own layout (params.adSlotDepths), not the old fixed slots", () => {
+    const params = { ...PARAMS, adSlotDepths: [0.3] };
+    expectHigher(
+      probabilityWithin(baseState({ depth: 0.3 }), "click_ad", 30, params),
+      probabilityWithin(baseState({ depth: 0.45 }), "click_ad", 30, params),
+    );
+  });
+
+  it("ad hover: the pointer resting on an ad raises the click_ad hazard for a few seconds", () => {
     const atAd = baseState({ depth: 0.45 });
-    const hovering = probabilityWithin({ ...atAd, adHoverUntil: 106 }, "click_ad", 6);
+    const hovering = probabilityWithin({ ...atAd, pointerOnAd: true, adHoverUntil: 106 }, "click_ad", 6);
     const notHovering = probabilityWithin(atAd, "click_ad", 6);
     expectHigher(hovering, notHovering);
     expect(hovering).toBeGreaterThan(3 * notHovering);

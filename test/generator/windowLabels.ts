@@ -1,6 +1,6 @@
 import type { Session } from "../../src/core/session.js";
 
-/** One offline window of a session, by the DESIGN.md rule (independent of the extractor). */
+/** One offline window of a session, by the rule of docs/features.md (independent of the extractor). */
 export interface LabelledWindow {
   t: number;
   label: 0 | 1;
