@@ -1,4 +1,4 @@
-import type { SeededRandom } from "./seededRandom.js";
+import type { SeededRandom } from "../random/seededRandom.js";
 
 /**
  * The synthetic page's viewport model: an ad slot is on screen while the scroll position is

@@ -1,6 +1,6 @@
 import type { ProfileName } from "../core/session.js";
 import type { BehaviourProfile, BetaParameters, ScrollPattern } from "./behaviourProfiles.js";
-import type { SeededRandom } from "./seededRandom.js";
+import type { SeededRandom } from "../random/seededRandom.js";
 
 /** Hard cap on a session's length in seconds: the process closes the tab there at the latest. */
 export const MAX_SESSION_SECONDS = 1800;

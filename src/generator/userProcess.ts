@@ -13,7 +13,7 @@ import {
 } from "./adSignalState.js";
 import type { ScrollPattern } from "./behaviourProfiles.js";
 import { adSlotOnScreen, FIXED_AD_SLOT_DEPTHS } from "./pageLayout.js";
-import type { SeededRandom } from "./seededRandom.js";
+import type { SeededRandom } from "../random/seededRandom.js";
 import type { UserParameters } from "./userParameters.js";
 import type { UserState } from "./userState.js";
 

@@ -14,7 +14,7 @@ const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
  * report/ (dynamically) and report/renderReport.ts imports pipeline/; the pipeline/report
  * restructuring removes it, and the lead empties this list after merging that work.
  */
-const KNOWN_CYCLES: readonly string[][] = [["pipeline", "report"]];
+const KNOWN_CYCLES: readonly string[][] = [];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -8,7 +8,7 @@ import { DEFAULT_WINDOW_CONFIG } from "../../src/core/windowConfig.js";
 import { estimateClickProbability, type OracleTask, runOracleTasks } from "../../src/evaluation/oracle.js";
 import { startOracle } from "../../src/evaluation/oracleRunner.js";
 import type * as OracleRunner from "../../src/evaluation/oracleRunner.js";
-import { SeededRandom } from "../../src/generator/seededRandom.js";
+import { SeededRandom } from "../../src/random/seededRandom.js";
 import { SyntheticGenerator } from "../../src/generator/sessionGenerator.js";
 import type { UserParameters } from "../../src/generator/userParameters.js";
 import { initialUserState, type UserState } from "../../src/generator/userState.js";

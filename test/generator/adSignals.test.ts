@@ -10,7 +10,7 @@ import {
   pointerLeavesAd,
   settleAdSignals,
 } from "../../src/generator/adSignalState.js";
-import { SeededRandom } from "../../src/generator/seededRandom.js";
+import { SeededRandom } from "../../src/random/seededRandom.js";
 import { SyntheticGenerator } from "../../src/generator/sessionGenerator.js";
 import type { UserParameters } from "../../src/generator/userParameters.js";
 import { advanceUser } from "../../src/generator/userProcess.js";

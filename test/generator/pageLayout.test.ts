@@ -8,7 +8,7 @@ import {
   drawAdSlotDepths,
   isAdVisible,
 } from "../../src/generator/pageLayout.js";
-import { SeededRandom } from "../../src/generator/seededRandom.js";
+import { SeededRandom } from "../../src/random/seededRandom.js";
 import { SyntheticGenerator } from "../../src/generator/sessionGenerator.js";
 
 describe("adSlotOnScreen", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PROFILE_NAMES } from "../../src/core/session.js";
 import { withWaits } from "../../src/core/waitRule.js";
 import { BEHAVIOUR_PROFILES } from "../../src/generator/behaviourProfiles.js";
-import { SeededRandom } from "../../src/generator/seededRandom.js";
+import { SeededRandom } from "../../src/random/seededRandom.js";
 import { generateSession, SyntheticGenerator } from "../../src/generator/sessionGenerator.js";
 import type { GeneratedSession } from "../../src/generator/sessionGenerator.js";
 

@@ -4,7 +4,7 @@ import type { ActionType } from "../../src/core/actionTypes.js";
 import type { InteractionEvent } from "../../src/core/interactionEvent.js";
 import { PROFILE_NAMES } from "../../src/core/session.js";
 import { BEHAVIOUR_PROFILES } from "../../src/generator/behaviourProfiles.js";
-import { SeededRandom } from "../../src/generator/seededRandom.js";
+import { SeededRandom } from "../../src/random/seededRandom.js";
 import { drawUserParameters } from "../../src/generator/userParameters.js";
 import type { UserParameters } from "../../src/generator/userParameters.js";
 import { advanceUser, TICK_SECONDS } from "../../src/generator/userProcess.js";
