@@ -1,4 +1,4 @@
-import type { FeatureName } from "./featureNames.js";
+import { type FeatureName, type FeatureSetName, featureSetOf } from "./featureNames.js";
 import { checkModelContract, checkModelFormat, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelContractLabels } from "./modelContract.js";
 import { ModelFormatError } from "./modelFormatError.js";
 import type { WindowConfig } from "./windowConfig.js";
@@ -10,10 +10,11 @@ export { ModelFormatError } from "./modelFormatError.js";
 /**
  * A trained model as saved in `interaction_predictor.json`.
  *
- * Probability of a click_ad within the horizon, for a raw feature row `x`:
- * `z = (x - scaler.mean) / scaler.scale`, `phi` = the 230 degree-2 terms of `z`
- * (order: `POLYNOMIAL_TERMS`), `m = intercept + coefficients . phi`,
- * `p = sigmoid(calibration.slope * m + calibration.intercept)`.
+ * Probability of a click_ad within the horizon, for a raw feature row `x` of the model's F
+ * features (its feature set: 26 for `ads`, 20 for `seed`): `z = (x - scaler.mean) / scaler.scale`,
+ * `phi` = the degree-2 terms of `z` (377 or 230; order: `polynomialTerms(F)`),
+ * `m = intercept + coefficients . phi`, `p = sigmoid(calibration.slope * m + calibration.intercept)`.
+ * docs/model.md.
  */
 export interface InteractionModel {
   format: typeof MODEL_FORMAT;
@@ -21,7 +22,7 @@ export interface InteractionModel {
   featureNames: FeatureName[];
   window: WindowConfig;
   scaler: { mean: number[]; scale: number[] };
-  /** The 230 term names, in evaluation order (checked against the fixed order on load). */
+  /** The term names (377 or 230), in evaluation order (checked against the fixed order on load). */
   terms: string[];
   coefficients: number[];
   intercept: number;
@@ -29,6 +30,13 @@ export interface InteractionModel {
   calibration: { method: "platt"; slope: number; intercept: number };
   /** Training settings and headline metrics, for people reading the file. */
   training: Record<string, unknown>;
+}
+
+/** The feature set a (checked) model was trained on, read from its feature names. */
+export function modelFeatureSet(model: Pick<InteractionModel, "featureNames">): FeatureSetName {
+  const set = featureSetOf(model.featureNames);
+  if (set === undefined) throw new ModelFormatError(`model: featureNames match no feature set (${model.featureNames.length} names)`);
+  return set;
 }
 
 /** Where the JSON model keeps each contract field (error messages name these). */

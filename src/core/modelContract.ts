@@ -1,6 +1,6 @@
-import { FEATURE_COUNT, FEATURE_NAMES, type FeatureName } from "./featureNames.js";
+import { FEATURE_SETS, featureSetOf, type FeatureName, type FeatureSetName } from "./featureNames.js";
 import { ModelFormatError } from "./modelFormatError.js";
-import { TERM_COUNT, termNames } from "./polynomialTerms.js";
+import { termCount, termNames } from "./polynomialTerms.js";
 import { resolveWindowConfig, type WindowConfig } from "./windowConfig.js";
 
 export const MODEL_FORMAT = "privads.interaction-model";
@@ -29,6 +29,8 @@ export type ModelContractLabels = { readonly [K in keyof UncheckedModelContract]
 
 /** The contract's fields once checked (fresh arrays, safe to keep). */
 export interface ModelContract {
+  /** The feature set the names spell out (`ads`: 26, `seed`: 20; older files are `seed`). */
+  readonly featureSet: FeatureSetName;
   readonly featureNames: FeatureName[];
   readonly window: WindowConfig;
   readonly mean: number[];
@@ -53,8 +55,9 @@ export function checkModelFormat(format: unknown, version: unknown, labels: Pick
 
 /**
  * The one check of the model contract, for every file format: format name and version, the
- * 20 feature names and the 230 term names in their fixed order, a valid window config, 20 finite
- * means, 20 finite scales > 0, 230 finite coefficients, finite intercept and calibration.
+ * feature names of one feature set (docs/model.md: the 26 of `ads` or the 20 of `seed`) and its
+ * degree-2 term names (377 or 230) in their fixed order, a valid window config, F finite means,
+ * F finite scales > 0, one finite coefficient per term, finite intercept and calibration.
  * Throws `ModelFormatError` as `${source}: ${label} ${what is wrong}`, `label` taken from `labels`.
  * Numeric lists may be arrays or typed arrays (the ONNX constants).
  */
@@ -62,9 +65,14 @@ export function checkModelContract(fields: UncheckedModelContract, labels: Model
   const fail = (label: string, what: string): never => failField(source, label, what);
   checkModelFormat(fields.format, fields.version, labels, source);
   const names = fields.featureNames;
-  if (!Array.isArray(names) || names.length !== FEATURE_COUNT || names.some((n, i) => n !== FEATURE_NAMES[i])) {
-    fail(labels.featureNames, `must list the ${FEATURE_COUNT} features in contract order (${FEATURE_NAMES.join(", ")})`);
+  const featureSet = Array.isArray(names) && names.every((n) => typeof n === "string") ? featureSetOf(names as string[]) : undefined;
+  if (featureSet === undefined) {
+    const sets = Object.entries(FEATURE_SETS).map(([set, list]) => `${set}: the ${list.length} features ${list.join(", ")}`);
+    return fail(labels.featureNames, `must list the features of one feature set in contract order (${sets.join("; or ")})`);
   }
+  const featureNames = [...FEATURE_SETS[featureSet]];
+  const F = featureNames.length;
+  const T = termCount(F);
   let window: WindowConfig;
   try {
     if (typeof fields.window !== "object" || fields.window === null || Array.isArray(fields.window)) throw new RangeError("must be an object");
@@ -72,19 +80,20 @@ export function checkModelContract(fields: UncheckedModelContract, labels: Model
   } catch (error) {
     return fail(labels.window, `is invalid: ${(error as Error).message}`);
   }
-  const mean = finiteList(fields.mean, FEATURE_COUNT, labels.mean, fail);
-  const scale = finiteList(fields.scale, FEATURE_COUNT, labels.scale, fail);
+  const mean = finiteList(fields.mean, F, labels.mean, fail);
+  const scale = finiteList(fields.scale, F, labels.scale, fail);
   scale.forEach((s, i) => {
     if (s <= 0) fail(`${labels.scale}[${i}]`, `must be > 0, got ${s}`);
   });
-  const expectedTerms = termNames(FEATURE_NAMES);
+  const expectedTerms = termNames(featureNames);
   const terms = fields.terms;
-  if (!Array.isArray(terms) || terms.length !== TERM_COUNT || terms.some((n, i) => n !== expectedTerms[i])) {
-    fail(labels.terms, `must be the ${TERM_COUNT} degree-2 terms in the fixed order`);
+  if (!Array.isArray(terms) || terms.length !== T || terms.some((n, i) => n !== expectedTerms[i])) {
+    fail(labels.terms, `must be the ${T} degree-2 terms of the ${featureSet} set in the fixed order`);
   }
-  const coefficients = finiteList(fields.coefficients, TERM_COUNT, labels.coefficients, fail);
+  const coefficients = finiteList(fields.coefficients, T, labels.coefficients, fail);
   return {
-    featureNames: [...FEATURE_NAMES],
+    featureSet,
+    featureNames,
     window,
     mean,
     scale,

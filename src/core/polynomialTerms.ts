@@ -1,33 +1,47 @@
 import { FEATURE_COUNT } from "./featureNames.js";
 
+/** One degree-2 term: `[i, j]` is `z_i * z_j`; a linear term has `j = -1`. */
+export type PolynomialTerm = readonly [number, number];
+
+const TERMS_BY_WIDTH = new Map<number, ReadonlyArray<PolynomialTerm>>();
+
 /**
- * The degree-2 term order, fixed by contract: the 20 standardised features z_0..z_19,
- * then every product z_i * z_j with i <= j, i ascending, then j ascending (210 terms).
- * Each term is `[i, j]`; linear terms have `j = -1`.
+ * The degree-2 term order for `d` standardised features, fixed by contract (docs/model.md):
+ * `z_0 .. z_{d-1}`, then every product `z_i * z_j` with `i <= j`, `i` ascending, then `j`
+ * ascending: 230 terms for the 20 features of the `seed` set, 377 for the 26 of `ads`.
  */
-export const POLYNOMIAL_TERMS: ReadonlyArray<readonly [number, number]> = Object.freeze(buildTerms(FEATURE_COUNT));
-
-export const TERM_COUNT = POLYNOMIAL_TERMS.length; // 230
-
-function buildTerms(d: number): Array<readonly [number, number]> {
-  const terms: Array<readonly [number, number]> = [];
-  for (let i = 0; i < d; i++) terms.push([i, -1]);
-  for (let i = 0; i < d; i++) for (let j = i; j < d; j++) terms.push([i, j]);
+export function polynomialTerms(d: number): ReadonlyArray<PolynomialTerm> {
+  let terms = TERMS_BY_WIDTH.get(d);
+  if (terms === undefined) {
+    const built: PolynomialTerm[] = [];
+    for (let i = 0; i < d; i++) built.push([i, -1]);
+    for (let i = 0; i < d; i++) for (let j = i; j < d; j++) built.push([i, j]);
+    terms = Object.freeze(built);
+    TERMS_BY_WIDTH.set(d, terms);
+  }
   return terms;
 }
 
-/** Human-readable term names, e.g. `hover_count` and `hover_count*window_focused`. */
+/** Number of degree-2 terms of `d` features: `d + d (d + 1) / 2`. */
+export function termCount(d: number): number {
+  return d + (d * (d + 1)) / 2;
+}
+
+/** The `seed` set's terms (20 features, 230 terms). */
+export const POLYNOMIAL_TERMS: ReadonlyArray<PolynomialTerm> = polynomialTerms(FEATURE_COUNT);
+
+export const TERM_COUNT = POLYNOMIAL_TERMS.length; // 230
+
+/** Human-readable term names of a feature list, e.g. `hover_count` and `hover_count*window_focused`. */
 export function termNames(featureNames: readonly string[]): string[] {
-  return POLYNOMIAL_TERMS.map(([i, j]) => (j < 0 ? featureNames[i] : `${featureNames[i]}*${featureNames[j]}`));
+  return polynomialTerms(featureNames.length).map(([i, j]) => (j < 0 ? featureNames[i] : `${featureNames[i]}*${featureNames[j]}`));
 }
 
 /**
- * Writes the 230 terms of one standardised row `z` (length 20) into `out` at `offset`.
- * The loop mirrors {@link POLYNOMIAL_TERMS} without reading it, for speed.
+ * Writes the degree-2 terms of one standardised row `z` (its first `d` values) into `out` at
+ * `offset`. The loop mirrors {@link polynomialTerms} without reading it, for speed.
  */
-export function expandPolynomial(z: ArrayLike<number>, out: Float64Array | number[], offset = 0): void {
-  // A local bound: loops over a module-level binding stayed unoptimised far longer in V8.
-  const d = FEATURE_COUNT;
+export function expandPolynomial(z: ArrayLike<number>, out: Float64Array | number[], offset = 0, d: number = z.length): void {
   let k = offset;
   for (let i = 0; i < d; i++) out[k++] = z[i];
   for (let i = 0; i < d; i++) {

@@ -1,24 +1,26 @@
-import { FEATURE_COUNT } from "./featureNames.js";
 import type { InteractionModel } from "./interactionModel.js";
-import { expandPolynomial, TERM_COUNT } from "./polynomialTerms.js";
+import { expandPolynomial, termCount } from "./polynomialTerms.js";
 import { sigmoid } from "./sigmoid.js";
 import { boundStandardScore } from "./standardScoreBound.js";
 
 /**
  * The TypeScript reference scorer: every runtime (builtin, onnxruntime) must match it.
- * Returns the uncalibrated margin `intercept + coefficients . phi(z)` for the row at `offset`.
+ * Returns the uncalibrated margin `intercept + coefficients . phi(z)` for the row at `offset`
+ * (the model's F features, contract order).
  */
 export function modelMargin(model: InteractionModel, x: ArrayLike<number>, offset = 0): number {
-  const z = new Float64Array(FEATURE_COUNT);
-  for (let i = 0; i < FEATURE_COUNT; i++) z[i] = boundStandardScore((x[offset + i] - model.scaler.mean[i]) / model.scaler.scale[i]);
-  const phi = new Float64Array(TERM_COUNT);
-  expandPolynomial(z, phi);
+  const F = model.featureNames.length;
+  const z = new Float64Array(F);
+  for (let i = 0; i < F; i++) z[i] = boundStandardScore((x[offset + i] - model.scaler.mean[i]) / model.scaler.scale[i]);
+  const T = termCount(F);
+  const phi = new Float64Array(T);
+  expandPolynomial(z, phi, 0, F);
   let m = model.intercept;
-  for (let k = 0; k < TERM_COUNT; k++) m += model.coefficients[k] * phi[k];
+  for (let k = 0; k < T; k++) m += model.coefficients[k] * phi[k];
   return m;
 }
 
-/** Calibrated click probability for one raw feature row (contract order). */
+/** Calibrated click probability for one raw feature row (the model's features, contract order). */
 export function scoreModel(model: InteractionModel, x: ArrayLike<number>, offset = 0): number {
   return sigmoid(model.calibration.slope * modelMargin(model, x, offset) + model.calibration.intercept);
 }
