@@ -90,13 +90,11 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   if (featureSet === undefined) {
     // Bad names are reported now, in the contract's own words (the JSON model's too).
     checkModelContract({ format, version, featureNames } as UncheckedModelContract, ONNX_LABELS, source);
-    return fail(`metadata "${METADATA_KEYS.featureNames}" matches no feature set`);
+    return fail("unreachable: the contract rejects these names");
   }
+  // Files written before feature sets lack the key, and they are all of the `seed` set.
   const declaredSet = metadata[METADATA_KEYS.featureSet];
-  if (declaredSet === undefined && featureSet !== "seed") {
-    fail(`metadata "${METADATA_KEYS.featureSet}" is missing (only files of the 20-feature "seed" set predate it)`);
-  }
-  if (declaredSet !== undefined && declaredSet !== featureSet) {
+  if ((declaredSet ?? "seed") !== featureSet) {
     fail(`metadata "${METADATA_KEYS.featureSet}" must be "${featureSet}", the set its feature names spell out, got ${JSON.stringify(declaredSet)}`);
   }
   const F = FEATURE_SETS[featureSet].length;
