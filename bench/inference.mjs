@@ -1,7 +1,8 @@
 // Inference benchmarks: single-prediction latency (warm median) and initialise time for the
 // builtin runtime and onnxruntime-node in Node, builtin and onnxruntime-web in headless Chromium,
-// plus model and bundle sizes. Usage: npm run build && node bench/inference.mjs [--no-browser]
-// Uses models/interaction_predictor.json when present, else a random plausible model.
+// plus model and bundle sizes. Usage: npm run build && node bench/inference.mjs [--no-browser] [--features ads|seed]
+// Uses models/interaction_predictor.json when present, else a random plausible model of the
+// feature set given by --features (default ads: 26 features, 377 terms; seed: 20, 230).
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,9 @@ import { BROWSER_BUNDLE, esbuildOptions } from "../scripts/buildOptions.mjs";
 const root = new URL("..", import.meta.url).pathname;
 const tmp = mkdtempSync(join(tmpdir(), "privads-bench-"));
 const withBrowser = !process.argv.includes("--no-browser");
+const setFlag = process.argv.indexOf("--features");
+const featureSet = setFlag >= 0 ? process.argv[setFlag + 1] : "ads";
+if (featureSet !== "ads" && featureSet !== "seed") throw new Error(`--features must be ads or seed, got ${featureSet}`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x, digits = 2) => x.toFixed(digits);
 
@@ -43,17 +47,19 @@ try {
   });
   const lib = await import(helpers);
   const trained = join(root, "models/interaction_predictor.json");
-  const model = existsSync(trained) ? lib.parseInteractionModel(JSON.parse(readFileSync(trained, "utf8")), trained) : lib.randomModel(7);
+  const model = existsSync(trained) ? lib.parseInteractionModel(JSON.parse(readFileSync(trained, "utf8")), trained) : lib.randomModel(7, featureSet);
   const bytes = lib.buildOnnxModel(model);
-  const rows = lib.realisticWindows(256, 23);
-  const named = Array.from({ length: 256 }, (_, r) => Object.fromEntries(model.featureNames.map((n, i) => [n, rows[r * 20 + i]])));
+  const F = model.featureNames.length;
+  const set = F === 26 ? "ads" : "seed";
+  const rows = lib.realisticWindows(256, 23, set);
+  const named = Array.from({ length: 256 }, (_, r) => Object.fromEntries(model.featureNames.map((n, i) => [n, rows[r * F + i]])));
 
   const results = [];
   const report = (name, value, unit, target) => {
     results.push({ name, value, unit, target });
     console.log(`${name.padEnd(48)} ${typeof value === "number" ? fmt(value, value < 10 ? 3 : 1) : value} ${unit}${target ? `   (target ${target})` : ""}`);
   };
-  console.log(`model: ${existsSync(trained) ? trained : "random test model (no models/interaction_predictor.json)"}`);
+  console.log(`model: ${existsSync(trained) ? trained : "random test model (no models/interaction_predictor.json)"}, feature set ${set} (${F} features)`);
   report("model file size (.onnx)", bytes.length / 1024, "KB", "< 50 KB");
 
   // Browser bundle: dist if built, and a fresh build with scripts/build.mjs's options.

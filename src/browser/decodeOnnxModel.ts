@@ -1,8 +1,8 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
-import { checkModelContract, checkModelFormat, type ModelContractLabels } from "../core/modelContract.js";
+import { FEATURE_SETS, featureSetOf } from "../core/featureNames.js";
+import { checkModelContract, checkModelFormat, type ModelContractLabels, type UncheckedModelContract } from "../core/modelContract.js";
 import { ModelFormatError } from "../core/modelFormatError.js";
 import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
-import { POLYNOMIAL_TERMS, TERM_COUNT } from "../core/polynomialTerms.js";
+import { polynomialTerms } from "../core/polynomialTerms.js";
 import { crc32Hex } from "../onnx/crc32.js";
 import type { ModelParameters } from "./modelParameters.js";
 import {
@@ -34,9 +34,11 @@ export interface DecodedOnnxModel {
 }
 
 /**
- * Decodes `.onnx` bytes and checks they hold exactly the graph `buildOnnxModel` writes
- * (IR version, opset, node op types and order, tensor names, shapes and types, term indices,
- * metadata). Anything else throws `ModelFormatError` naming `source` and what differs.
+ * Decodes `.onnx` bytes and checks they hold exactly the graph `buildOnnxModel` writes for the
+ * model's feature set (IR version, opset, node op types and order, tensor names, shapes `[N,F]`
+ * etc. and types, term indices, metadata). Files written before feature sets (no
+ * `privads.feature_set`, the 20 `seed` features) still load. Anything else throws
+ * `ModelFormatError` naming `source` and what differs.
  */
 export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): DecodedOnnxModel {
   const fail = (msg: string): never => {
@@ -83,6 +85,20 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   const termOrder = parseJson(metadata[METADATA_KEYS.termOrder], METADATA_KEYS.termOrder, fail);
   const windowConfig = parseJson(metadata[METADATA_KEYS.windowConfig], METADATA_KEYS.windowConfig, fail);
   const scalerMean = parseJson(metadata[METADATA_KEYS.scalerMean], METADATA_KEYS.scalerMean, fail);
+  // The names fix the width F every shape below is checked against.
+  const featureSet = Array.isArray(featureNames) && featureNames.every((n) => typeof n === "string") ? featureSetOf(featureNames) : undefined;
+  if (featureSet === undefined) {
+    // Bad names are reported now, in the contract's own words (the JSON model's too).
+    checkModelContract({ format, version, featureNames } as UncheckedModelContract, ONNX_LABELS, source);
+    return fail("unreachable: the contract rejects these names");
+  }
+  // Files written before feature sets lack the key, and they are all of the `seed` set.
+  const declaredSet = metadata[METADATA_KEYS.featureSet];
+  if ((declaredSet ?? "seed") !== featureSet) {
+    fail(`metadata "${METADATA_KEYS.featureSet}" must be "${featureSet}", the set its feature names spell out, got ${JSON.stringify(declaredSet)}`);
+  }
+  const F = FEATURE_SETS[featureSet].length;
+  const terms = polynomialTerms(F);
 
   // The graph.
   const graph = readMessage(bytesOf(one(fields, MODEL.graph, "graph"), "graph", fail), `${source}: graph`);
@@ -116,7 +132,7 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
       }
     });
   });
-  checkValueInfo(graph, GRAPH.input, INPUT_NAME, FEATURE_COUNT, source, fail);
+  checkValueInfo(graph, GRAPH.input, INPUT_NAME, F, source, fail);
   checkValueInfo(graph, GRAPH.output, OUTPUT_NAME, 1, source, fail);
 
   const tensors = new Map<string, { dims: number[]; type: number; values: Float64Array }>();
@@ -133,13 +149,13 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     fail(`the graph's constants do not match their checksum (metadata "${METADATA_KEYS.checksum}"): the file is corrupt`);
   }
   const expectedTensors: Array<[string, number[], number]> = [
-    [INITIALIZERS.mean, [FEATURE_COUNT], ONNX_FLOAT],
-    [INITIALIZERS.scale, [FEATURE_COUNT], ONNX_FLOAT],
+    [INITIALIZERS.mean, [F], ONNX_FLOAT],
+    [INITIALIZERS.scale, [F], ONNX_FLOAT],
     [INITIALIZERS.scoreMin, [], ONNX_FLOAT],
     [INITIALIZERS.scoreMax, [], ONNX_FLOAT],
-    [INITIALIZERS.left, [TERM_COUNT - FEATURE_COUNT], ONNX_INT64],
-    [INITIALIZERS.right, [TERM_COUNT - FEATURE_COUNT], ONNX_INT64],
-    [INITIALIZERS.weights, [TERM_COUNT, 1], ONNX_FLOAT],
+    [INITIALIZERS.left, [terms.length - F], ONNX_INT64],
+    [INITIALIZERS.right, [terms.length - F], ONNX_INT64],
+    [INITIALIZERS.weights, [terms.length, 1], ONNX_FLOAT],
     [INITIALIZERS.intercept, [1], ONNX_FLOAT],
     [INITIALIZERS.calSlope, [1], ONNX_FLOAT],
     [INITIALIZERS.calIntercept, [1], ONNX_FLOAT],
@@ -169,7 +185,7 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   );
   const left = get(INITIALIZERS.left);
   const right = get(INITIALIZERS.right);
-  POLYNOMIAL_TERMS.slice(FEATURE_COUNT).forEach(([i, j], k) => {
+  terms.slice(F).forEach(([i, j], k) => {
     if (left[k] !== i || right[k] !== j) fail(`term index tensors differ from the fixed term order at product ${k}`);
   });
   const mean = get(INITIALIZERS.mean);
@@ -184,6 +200,7 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   return {
     metadata,
     parameters: {
+      featureSet: contract.featureSet,
       mean,
       scale,
       coefficients,

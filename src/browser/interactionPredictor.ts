@@ -1,5 +1,5 @@
 import { describeValue } from "../core/describeValue.js";
-import { FEATURE_COUNT, FEATURE_INDEX, FEATURE_NAMES, isFeatureName, type FeatureVector } from "../core/featureNames.js";
+import { FEATURE_INDEX, FEATURE_SETS, isFeatureName, type FeatureName, type FeatureSetName, type FeatureVector } from "../core/featureNames.js";
 import { ModelFormatError, type InteractionModel } from "../core/interactionModel.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { decodeOnnxModel } from "./decodeOnnxModel.js";
@@ -28,8 +28,9 @@ type Rows = Float32Array | Float64Array | readonly (readonly number[])[];
 
 /**
  * On-device click-probability model. `initialize()` loads and checks the model once;
- * `predictClickProbability(features)` scores one named feature vector (missing names take
- * the training mean). All data stays in the page.
+ * `predictClickProbability(features)` scores one named feature vector of the model's feature
+ * set (`featureSet`: the 26 of `ads` or the 20 of `seed`; missing names take the training
+ * mean). All data stays in the page.
  */
 export class InteractionPredictor {
   private readonly options: InteractionPredictorOptions;
@@ -37,7 +38,8 @@ export class InteractionPredictor {
   private loading: Promise<void> | undefined;
   private runtime: InferenceRuntime | undefined;
   private parameters: ModelParameters | undefined;
-  private readonly row = new Float64Array(FEATURE_COUNT);
+  /** One row of the model's width, reused by every single prediction (no allocation per call). */
+  private row = new Float64Array(0);
   private disposed = false;
 
   constructor(options: InteractionPredictorOptions = {}) {
@@ -75,44 +77,58 @@ export class InteractionPredictor {
     return this.loaded().parameters.window;
   }
 
-  /** Training means used to impute missing features, by name; throws before `initialize()`. */
+  /** The feature set the model was trained on (`ads` or `seed`); undefined until `initialize()` has resolved. */
+  get featureSet(): FeatureSetName | undefined {
+    return this.parameters?.featureSet;
+  }
+
+  /** The model's feature names in contract order (what `predictBatch` rows hold); throws before `initialize()`. */
+  get featureNames(): readonly FeatureName[] {
+    return FEATURE_SETS[this.loaded().parameters.featureSet];
+  }
+
+  /** Training means used to impute missing features, by name (the model's set); throws before `initialize()`. */
   get featureMeans(): FeatureVector {
     const mean = this.loaded().parameters.imputationMean;
-    return Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, mean[i]])) as FeatureVector;
+    return Object.fromEntries(this.featureNames.map((name, i) => [name, mean[i]])) as FeatureVector;
   }
 
   /**
    * Probability of an ad click within the model's horizon for one window's features.
-   * Missing (or `undefined`) names take the training mean; an unknown name or a value that is
-   * not a finite number throws `TypeError` naming the field.
+   * Missing (or `undefined`) names take the training mean; an unknown name, a name outside the
+   * model's set (e.g. `ads_in_view` for a `seed` model) or a value that is not a finite number
+   * throws `TypeError` naming the field.
    */
   async predictClickProbability(features: Partial<FeatureVector>): Promise<number> {
     if (typeof features !== "object" || features === null || Array.isArray(features)) {
       throw new TypeError(`predictClickProbability: features must be an object of named features, got ${describeValue(features)}`);
     }
     if (!this.runtime) {
-      // Validate before awaiting anything, so bad input fails the same way before and after initialize().
-      readFeatures(features, new Float64Array(FEATURE_COUNT));
+      // Validate names and values before awaiting anything, so bad input fails the same way
+      // before and after initialize(); whether a name is in the model's set waits for the model.
+      readFeatures(features, new Float64Array(FEATURE_SETS.ads.length));
       await this.initialize();
     }
     const { runtime, parameters } = this.loaded();
     const row = this.row;
     row.set(parameters.imputationMean);
-    readFeatures(features, row);
+    readFeatures(features, row, parameters.featureSet);
     if (runtime.scoreRow) return runtime.scoreRow(row, 0);
     return (await runtime.run(row.slice(), 1))[0];
   }
 
   /**
-   * Scores many rows of 20 raw features (contract order): a flat row-major typed array whose
-   * length is a multiple of 20, or an array of 20-number arrays. Returns one probability per row
-   * (Float64Array from builtin, Float32Array from onnxruntime).
+   * Scores many rows of the model's F raw features (`featureNames`, contract order: 26 for
+   * `ads`, 20 for `seed`): a flat row-major typed array whose length is a multiple of F, or an
+   * array of F-number arrays. Returns one probability per row (Float64Array from builtin,
+   * Float32Array from onnxruntime).
    */
   async predictBatch(rows: Rows): Promise<Float32Array | Float64Array> {
-    const { flat, count } = flattenRows(rows);
     if (!this.runtime) await this.initialize();
+    const { runtime } = this.loaded();
+    const { flat, count } = flattenRows(rows, this.featureNames);
     if (count === 0) return new Float64Array(0);
-    return this.loaded().runtime.run(flat, count);
+    return runtime.run(flat, count);
   }
 
   /** Releases the runtime (onnxruntime sessions hold wasm/native memory). */
@@ -158,14 +174,15 @@ export class InteractionPredictor {
       if (!bytes) throw new TypeError(`InteractionPredictor: runtime "${this.runtimeName}" needs the .onnx model; a JSON model runs on "builtin" only`);
       runtime =
         this.runtimeName === "onnxruntime-web"
-          ? await createOnnxruntimeWebRuntime(bytes, this.options.wasmPaths ?? DEFAULT_WASM_PATHS)
-          : await createOnnxruntimeNodeRuntime(bytes);
+          ? await createOnnxruntimeWebRuntime(bytes, parameters.mean.length, this.options.wasmPaths ?? DEFAULT_WASM_PATHS)
+          : await createOnnxruntimeNodeRuntime(bytes, parameters.mean.length);
     }
     if (this.disposed) {
       runtime.dispose();
       throw new Error("InteractionPredictor: disposed during initialize()");
     }
     this.parameters = parameters;
+    this.row = new Float64Array(parameters.mean.length);
     this.runtime = runtime;
   }
 
@@ -183,12 +200,21 @@ export class InteractionPredictor {
   }
 }
 
-/** Writes the given named features over `row` (which holds the imputation means); throws TypeError naming a bad field. */
-function readFeatures(features: Partial<FeatureVector>, row: Float64Array): void {
+/**
+ * Writes the given named features over `row` (which holds the imputation means); throws
+ * TypeError naming a bad field. `row` has the model's width: the sets are nested (`seed` is the
+ * first 20 of `ads`, at the same positions), so a name belongs to the model's set exactly when
+ * its `ads` position falls inside the row. Without `set` (model not loaded yet) only names and
+ * values are checked.
+ */
+function readFeatures(features: Partial<FeatureVector>, row: Float64Array, set?: FeatureSetName): void {
   for (const name in features) {
     if (!Object.prototype.hasOwnProperty.call(features, name)) continue;
     if (!isFeatureName(name)) {
-      throw new TypeError(`predictClickProbability: unknown feature ${JSON.stringify(name)}; valid names are ${FEATURE_NAMES.join(", ")}`);
+      throw new TypeError(`predictClickProbability: unknown feature ${JSON.stringify(name)}; valid names are ${FEATURE_SETS[set ?? "ads"].join(", ")}`);
+    }
+    if (set !== undefined && FEATURE_INDEX[name] >= row.length) {
+      throw new TypeError(`predictClickProbability: "${name}" is not a feature of this model's set "${set}" (${FEATURE_SETS[set].join(", ")})`);
     }
     const value: unknown = features[name];
     if (value === undefined) continue;
@@ -207,30 +233,32 @@ function looksLikeJson(bytes: Uint8Array): boolean {
   return false;
 }
 
-function flattenRows(rows: Rows): { flat: Float32Array | Float64Array; count: number } {
+/** Checks rows of the model's features (`names`, its width) and lays them out flat. */
+function flattenRows(rows: Rows, names: readonly FeatureName[]): { flat: Float32Array | Float64Array; count: number } {
+  const F = names.length;
   if (rows instanceof Float32Array || rows instanceof Float64Array) {
-    if (rows.length % FEATURE_COUNT !== 0) {
-      throw new RangeError(`predictBatch: a flat array needs a multiple of ${FEATURE_COUNT} values (rows x features), got ${rows.length}`);
+    if (rows.length % F !== 0) {
+      throw new RangeError(`predictBatch: a flat array needs a multiple of ${F} values (rows x the model's features), got ${rows.length}`);
     }
     for (let k = 0; k < rows.length; k++) {
       if (!Number.isFinite(rows[k])) {
-        throw new TypeError(`predictBatch: row ${Math.floor(k / FEATURE_COUNT)}, feature "${FEATURE_NAMES[k % FEATURE_COUNT]}" must be a finite number, got ${rows[k]}`);
+        throw new TypeError(`predictBatch: row ${Math.floor(k / F)}, feature "${names[k % F]}" must be a finite number, got ${rows[k]}`);
       }
     }
-    return { flat: rows, count: rows.length / FEATURE_COUNT };
+    return { flat: rows, count: rows.length / F };
   }
   if (!Array.isArray(rows)) throw new TypeError(`predictBatch: rows must be a Float32Array, Float64Array or an array of arrays, got ${describeValue(rows)}`);
-  const flat = new Float64Array(rows.length * FEATURE_COUNT);
+  const flat = new Float64Array(rows.length * F);
   rows.forEach((row, r) => {
-    if (!Array.isArray(row) || row.length !== FEATURE_COUNT) {
-      throw new RangeError(`predictBatch: row ${r} must be an array of ${FEATURE_COUNT} numbers (${FEATURE_NAMES.join(", ")})`);
+    if (!Array.isArray(row) || row.length !== F) {
+      throw new RangeError(`predictBatch: row ${r} must be an array of ${F} numbers (${names.join(", ")})`);
     }
-    for (let i = 0; i < FEATURE_COUNT; i++) {
+    for (let i = 0; i < F; i++) {
       const v: unknown = row[i];
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new TypeError(`predictBatch: row ${r}, feature "${FEATURE_NAMES[i]}" must be a finite number, got ${describeValue(v)}`);
+        throw new TypeError(`predictBatch: row ${r}, feature "${names[i]}" must be a finite number, got ${describeValue(v)}`);
       }
-      flat[r * FEATURE_COUNT + i] = v;
+      flat[r * F + i] = v;
     }
   });
   return { flat, count: rows.length };

@@ -1,12 +1,15 @@
-import { parseInteractionModel, type InteractionModel } from "../core/interactionModel.js";
+import type { FeatureSetName } from "../core/featureNames.js";
+import { modelFeatureSet, parseInteractionModel, type InteractionModel } from "../core/interactionModel.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 
 /**
  * The numbers a runtime needs, whatever file they came from (`.onnx` constants or the JSON
- * model): scaler, the 230 coefficients in `POLYNOMIAL_TERMS` order, intercept, calibration,
- * plus the window config and the exact training means used to impute missing features.
+ * model): the feature set, scaler (F values), the coefficients in `polynomialTerms(F)` order,
+ * intercept, calibration, plus the window config and the exact training means used to impute
+ * missing features. F = `mean.length` (26 for `ads`, 20 for `seed`).
  */
 export interface ModelParameters {
+  readonly featureSet: FeatureSetName;
   readonly mean: Float64Array;
   readonly scale: Float64Array;
   readonly coefficients: Float64Array;
@@ -23,6 +26,7 @@ export function modelParametersFromJson(model: unknown, source = "model"): Model
   const m: InteractionModel = parseInteractionModel(model, source);
   const mean = Float64Array.from(m.scaler.mean);
   return {
+    featureSet: modelFeatureSet(m),
     mean,
     scale: Float64Array.from(m.scaler.scale),
     coefficients: Float64Array.from(m.coefficients),
@@ -33,4 +37,3 @@ export function modelParametersFromJson(model: unknown, source = "model"): Model
     imputationMean: Float64Array.from(mean),
   };
 }
-

@@ -6,13 +6,13 @@ export interface DemoPageOptions {
 
 const PARAGRAPH =
   "Reading behaviour tells a lot without telling anything about the reader: how fast the page moves, " +
-  "where the pointer rests, whether the tab keeps its focus. PrivAds turns such signals into twenty numbers " +
+  "where the pointer rests, whether the tab keeps its focus. PrivAds turns such signals, and whether an ad is on screen, into a few dozen numbers " +
   "per two-minute window and scores them right here in the page. Nothing is sent anywhere.";
 
 /**
  * `demo.html`: a standalone article with ad slots (`data-privads-ad`) that records the
  * contract's browser events with a deliberately small recorder, feeds them to a
- * `SlidingWindowExtractor` and shows the live click probability and the 20 features.
+ * `SlidingWindowExtractor` and shows the live click probability and the model's features (its set).
  * Everything loads from the same folder (`./interaction_predictor.js`, `./interaction_predictor.onnx`,
  * optionally `./ort/`). Tests read `window.__privads`.
  */
@@ -59,7 +59,7 @@ ${sections}  </main>
     <div>events: <span id="event-count">0</span></div>
   </div>
   <script type="module">
-    import { InteractionPredictor, InteractionTracker, createLivePrediction, FEATURE_NAMES } from "./interaction_predictor.js";
+    import { InteractionPredictor, InteractionTracker, createLivePrediction } from "./interaction_predictor.js";
 
     const params = new URLSearchParams(location.search);
     const runtime = params.get("runtime") || "builtin";
@@ -68,18 +68,15 @@ ${sections}  </main>
     const state = { events: [], probability: null, source: "heuristic", features: null, ready: false, error: null, runtime };
     window.__privads = state;
 
-    // The SDK's own tracker (DESIGN.md event rules) feeding live prediction.
+    // The SDK's own tracker (docs/features.md event rules) feeding live prediction.
     const tracker = new InteractionTracker();
     tracker.onEvent((event) => state.events.push(event));
     tracker.start();
     const live = createLivePrediction({ tracker, predictor, intervalMs: 1000 });
 
     const table = document.getElementById("features");
-    const cells = FEATURE_NAMES.map((name) => {
-      const row = table.insertRow();
-      row.insertCell().textContent = name;
-      return row.insertCell();
-    });
+    // Rows appear as the snapshot names them: the model's feature set decides which (26 or 20).
+    const cells = new Map();
     const status = document.getElementById("status");
     live.subscribe((snapshot) => {
       state.probability = snapshot.probability;
@@ -96,10 +93,15 @@ ${sections}  </main>
       document.getElementById("probability").textContent = (100 * snapshot.probability).toFixed(2) + " %";
       document.getElementById("source").textContent = snapshot.source;
       document.getElementById("event-count").textContent = String(state.events.length);
-      FEATURE_NAMES.forEach((name, i) => {
-        const v = snapshot.features[name];
-        cells[i].textContent = Number.isInteger(v) ? String(v) : v.toFixed(4);
-      });
+      for (const [name, v] of Object.entries(snapshot.features)) {
+        let cell = cells.get(name);
+        if (!cell) {
+          const row = table.insertRow();
+          row.insertCell().textContent = name;
+          cells.set(name, (cell = row.insertCell()));
+        }
+        cell.textContent = Number.isInteger(v) ? String(v) : v.toFixed(4);
+      }
     });
   </script>
 </body>

@@ -1,8 +1,7 @@
 import protobuf from "onnx-proto";
 import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
-import { FEATURE_COUNT } from "../core/featureNames.js";
-import { parseInteractionModel, MODEL_FORMAT, MODEL_FORMAT_VERSION, type InteractionModel } from "../core/interactionModel.js";
-import { POLYNOMIAL_TERMS, TERM_COUNT } from "../core/polynomialTerms.js";
+import { modelFeatureSet, parseInteractionModel, MODEL_FORMAT, MODEL_FORMAT_VERSION, type InteractionModel } from "../core/interactionModel.js";
+import { polynomialTerms } from "../core/polynomialTerms.js";
 import {
   BATCH_DIM,
   GRAPH_DESCRIPTION,
@@ -25,23 +24,27 @@ const { onnx } = protobuf;
 export const EXPORTER_VERSION = "1";
 
 /**
- * Writes a trained model as an ONNX graph (IR 8, opset 13): input `features` float32 `[N,20]`,
- * output `click_probability` float32 `[N,1]`, computing standardisation, the 230 degree-2
- * terms, the linear layer, calibration and the sigmoid (see `GRAPH_NODES`). `metadata_props`
- * carry the feature names, window config, horizon, scaler mean, term order and format.
+ * Writes a trained model as an ONNX graph (IR 8, opset 13): input `features` float32 `[N,F]`
+ * (F = 26 for the `ads` feature set, 20 for `seed`), output `click_probability` float32 `[N,1]`,
+ * computing standardisation, the degree-2 terms (377 or 230), the linear layer, calibration and
+ * the sigmoid (see `GRAPH_NODES`). `metadata_props` carry the feature set and names, window
+ * config, horizon, scaler mean, term order and format (docs/inference.md).
  * The same model always gives the same bytes. The model is validated first.
  */
 export function buildOnnxModel(model: InteractionModel): Uint8Array {
   const m = parseInteractionModel(model, "buildOnnxModel");
-  const pairs = POLYNOMIAL_TERMS.filter(([, j]) => j >= 0);
+  const featureSet = modelFeatureSet(m);
+  const F = m.featureNames.length;
+  const terms = polynomialTerms(F);
+  const pairs = terms.filter(([, j]) => j >= 0);
   const initializers = [
-    floatTensor(INITIALIZERS.mean, [FEATURE_COUNT], m.scaler.mean),
-    floatTensor(INITIALIZERS.scale, [FEATURE_COUNT], m.scaler.scale),
+    floatTensor(INITIALIZERS.mean, [F], m.scaler.mean),
+    floatTensor(INITIALIZERS.scale, [F], m.scaler.scale),
     floatTensor(INITIALIZERS.scoreMin, [], [-MAX_STANDARD_SCORE]),
     floatTensor(INITIALIZERS.scoreMax, [], [MAX_STANDARD_SCORE]),
     int64Tensor(INITIALIZERS.left, pairs.map(([i]) => i)),
     int64Tensor(INITIALIZERS.right, pairs.map(([, j]) => j)),
-    floatTensor(INITIALIZERS.weights, [TERM_COUNT, 1], m.coefficients),
+    floatTensor(INITIALIZERS.weights, [terms.length, 1], m.coefficients),
     floatTensor(INITIALIZERS.intercept, [1], [m.intercept]),
     floatTensor(INITIALIZERS.calSlope, [1], [m.calibration.slope]),
     floatTensor(INITIALIZERS.calIntercept, [1], [m.calibration.intercept]),
@@ -61,7 +64,7 @@ export function buildOnnxModel(model: InteractionModel): Uint8Array {
     name: "privads_interaction_predictor",
     node: nodes,
     initializer: initializers,
-    input: [valueInfo(INPUT_NAME, FEATURE_COUNT)],
+    input: [valueInfo(INPUT_NAME, F)],
     output: [valueInfo(OUTPUT_NAME, 1)],
     docString: GRAPH_DESCRIPTION,
   });
@@ -69,6 +72,7 @@ export function buildOnnxModel(model: InteractionModel): Uint8Array {
     [METADATA_KEYS.format, MODEL_FORMAT],
     [METADATA_KEYS.formatVersion, String(MODEL_FORMAT_VERSION)],
     [METADATA_KEYS.featureNames, JSON.stringify(m.featureNames)],
+    [METADATA_KEYS.featureSet, featureSet],
     [METADATA_KEYS.windowConfig, JSON.stringify(m.window)],
     [METADATA_KEYS.horizon, String(m.window.horizon)],
     [METADATA_KEYS.scalerMean, JSON.stringify(m.scaler.mean)],
@@ -83,7 +87,7 @@ export function buildOnnxModel(model: InteractionModel): Uint8Array {
     producerVersion: EXPORTER_VERSION,
     domain: "ai.privads",
     modelVersion: MODEL_FORMAT_VERSION,
-    docString: "PrivAds on-device ad-click probability from 20 sliding-window interaction features",
+    docString: `PrivAds on-device ad-click probability from the ${F} sliding-window features of the "${featureSet}" set`,
     graph,
     metadataProps: metadata.map(([key, value]) => onnx.StringStringEntryProto.create({ key, value })),
   });

@@ -12,7 +12,7 @@ const NODE_PACKAGE = "onnxruntime-node";
  * package's one entry serves pages and Node alike, so the predictor imports this module: it
  * must never import a `node:` module itself (test/export/bundleSize.test.ts checks the bundle).
  */
-export async function createOnnxruntimeNodeRuntime(bytes: Uint8Array): Promise<InferenceRuntime> {
+export async function createOnnxruntimeNodeRuntime(bytes: Uint8Array, featureCount: number): Promise<InferenceRuntime> {
   let ort: OrtModuleLike;
   try {
     const mod = (await import(/* @vite-ignore */ NODE_PACKAGE)) as OrtModuleLike & { default?: OrtModuleLike };
@@ -20,5 +20,5 @@ export async function createOnnxruntimeNodeRuntime(bytes: Uint8Array): Promise<I
   } catch (error) {
     throw new Error(`runtime "onnxruntime-node" is only available in Node with the onnxruntime-node package installed (${(error as Error).message})`, { cause: error });
   }
-  return createOrtRuntime("onnxruntime-node", ort, bytes, { executionProviders: ["cpu"], intraOpNumThreads: 1, interOpNumThreads: 1 });
+  return createOrtRuntime("onnxruntime-node", ort, bytes, featureCount, { executionProviders: ["cpu"], intraOpNumThreads: 1, interOpNumThreads: 1 });
 }

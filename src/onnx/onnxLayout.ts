@@ -20,15 +20,18 @@ export const BATCH_DIM = "N";
 export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
 
-/** Initializer (constant) tensors, in file order. `dims` use -1 for "the feature count" etc. resolved by the caller. */
+/**
+ * Initializer (constant) tensors, in file order. Shapes follow the model's feature count F
+ * (26 for the `ads` set, 20 for `seed`) and its T = termCount(F) degree-2 terms (377 or 230).
+ */
 export const INITIALIZERS = {
-  mean: "scaler_mean", // float [20]
-  scale: "scaler_scale", // float [20]
+  mean: "scaler_mean", // float [F]
+  scale: "scaler_scale", // float [F]
   scoreMin: "standard_score_min", // float scalar: -MAX_STANDARD_SCORE
   scoreMax: "standard_score_max", // float scalar: +MAX_STANDARD_SCORE
-  left: "term_left_index", // int64 [210]
-  right: "term_right_index", // int64 [210]
-  weights: "coefficients", // float [230, 1]
+  left: "term_left_index", // int64 [T - F]: i of each product z_i * z_j
+  right: "term_right_index", // int64 [T - F]: j of each product
+  weights: "coefficients", // float [T, 1]
   intercept: "intercept", // float [1]
   calSlope: "calibration_slope", // float [1]
   calIntercept: "calibration_intercept", // float [1]
@@ -63,11 +66,13 @@ export const GRAPH_NODES: readonly LayoutNode[] = [
 export const METADATA_KEYS = {
   format: "privads.format", // MODEL_FORMAT
   formatVersion: "privads.format_version", // "1"
-  featureNames: "privads.feature_names", // JSON string[20]
+  featureNames: "privads.feature_names", // JSON string[F]
+  // "ads" or "seed". Files written before feature sets lack it; they are all `seed` (20).
+  featureSet: "privads.feature_set",
   windowConfig: "privads.window_config", // JSON WindowConfig
   horizon: "privads.horizon_seconds", // decimal string
-  scalerMean: "privads.scaler_mean", // JSON number[20], full float64 precision (imputation)
-  termOrder: "privads.term_order", // JSON string[230]
+  scalerMean: "privads.scaler_mean", // JSON number[F], full float64 precision (imputation)
+  termOrder: "privads.term_order", // JSON string[T]
   graph: "privads.graph", // human-readable formula
   checksum: "privads.constants_crc32", // CRC-32 (hex) of the initializers' raw_data, in file order
 } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { FEATURE_NAMES, FEATURE_SETS } from "../../src/core/featureNames.js";
 import { ModelFormatError } from "../../src/core/interactionModel.js";
 import { scoreModel } from "../../src/core/scoreModel.js";
 import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
@@ -81,6 +81,60 @@ describe("InteractionPredictor.predictBatch", () => {
     const error = await predictor.predictBatch(rows as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(type);
     expect((error as Error).message).toMatch(message);
+  });
+});
+
+describe("InteractionPredictor follows the model's feature set", () => {
+  const adsModel = randomModel(7, "ads");
+  const adsBytes = buildOnnxModel(adsModel);
+
+  it.each([
+    ["ads .onnx", adsBytes, "ads", 26],
+    ["ads JSON", adsModel, "ads", 26],
+    ["seed .onnx", bytes, "seed", 20],
+    ["seed JSON", model, "seed", 20],
+  ] as const)("%s: featureSet, featureNames and featureMeans name the set", async (_name, input, set, F) => {
+    const predictor = new InteractionPredictor({ model: input });
+    expect(predictor.featureSet).toBeUndefined();
+    expect(() => predictor.featureNames).toThrow(/initialize\(\) first/);
+    await predictor.initialize();
+    expect(predictor.featureSet).toBe(set);
+    expect(predictor.featureNames).toEqual(FEATURE_SETS[set]);
+    expect(predictor.featureNames).toHaveLength(F);
+    expect(Object.keys(predictor.featureMeans)).toEqual(FEATURE_SETS[set]);
+  });
+
+  it("an ads model takes the six ad features by name and imputes them when missing", async () => {
+    const predictor = new InteractionPredictor({ model: adsBytes });
+    const mean = adsModel.scaler.mean;
+    expect(Math.abs((await predictor.predictClickProbability({})) - scoreModel(adsModel, mean))).toBeLessThanOrEqual(1e-6);
+    const row = [...mean];
+    row[20] = 2; // ads_in_view
+    row[24] = 1; // pointer_on_ad
+    const p = await predictor.predictClickProbability({ ads_in_view: 2, pointer_on_ad: 1 });
+    expect(Math.abs(p - scoreModel(adsModel, row))).toBeLessThanOrEqual(1e-6);
+    expect(Math.abs(p - scoreModel(adsModel, mean))).toBeGreaterThan(1e-4);
+  });
+
+  it("a seed model rejects an ad feature as not of its set, before and after initialize()", async () => {
+    const predictor = new InteractionPredictor({ model: bytes });
+    const message = /predictClickProbability: "ads_in_view" is not a feature of this model's set "seed" \(time_since_last_action, .*, scroll_velocity\)$/;
+    const first = await predictor.predictClickProbability({ ads_in_view: 1 }).catch((e: unknown) => e);
+    expect(first).toBeInstanceOf(TypeError);
+    expect((first as Error).message).toMatch(message);
+    await expect(predictor.predictClickProbability({ hover_count: 1, ads_in_view: 1 })).rejects.toThrow(message);
+    // A seed model still scores its own 20.
+    expect(Math.abs((await predictor.predictClickProbability({ hover_count: 1 })) - scoreModel(model, mean.map((v, i) => (i === FEATURE_NAMES.indexOf("hover_count") ? 1 : v))))).toBeLessThanOrEqual(1e-6);
+  });
+
+  it("predictBatch takes rows of the model's width", async () => {
+    const predictor = new InteractionPredictor({ model: adsBytes });
+    const row = [...adsModel.scaler.mean];
+    const [p] = await predictor.predictBatch([row]);
+    expect(Math.abs(p - scoreModel(adsModel, row))).toBeLessThanOrEqual(1e-6);
+    await expect(predictor.predictBatch(new Float64Array(20))).rejects.toThrow(/multiple of 26/);
+    await expect(predictor.predictBatch([row.slice(0, 20)])).rejects.toThrow(/row 0 must be an array of 26 numbers \(time_since_last_action, .*, pointer_on_ad_seconds\)/);
+    await expect(predictor.predictBatch([row.map((v, i) => (i === 25 ? NaN : v))])).rejects.toThrow(/row 0, feature "pointer_on_ad_seconds" must be a finite number, got NaN/);
   });
 });
 

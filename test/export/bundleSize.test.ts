@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 
-// `npm test` builds dist/ first; the budget is DESIGN's 15 KB gzipped without onnxruntime-web.
+// `npm test` builds dist/ first; the budget (docs/inference.md) is 15 KB gzipped without onnxruntime-web.
 describe("browser bundle", () => {
   it("interaction_predictor.js (predictor, extractor, tracker, live prediction) is <= 15 KB gzipped", () => {
     const bundle = readFileSync(new URL("../../dist/browser/interaction_predictor.js", import.meta.url));

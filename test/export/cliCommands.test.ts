@@ -6,8 +6,9 @@ import { UsageError, type CommandIO } from "../../src/cli/command.js";
 import { exportCommand } from "../../src/cli/commands/export.js";
 import { predictCommand } from "../../src/cli/commands/predict.js";
 import { serveCommand } from "../../src/cli/commands/serve.js";
-import { FEATURE_COUNT, FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SETS, type FeatureSetName } from "../../src/core/featureNames.js";
 import { scoreModel } from "../../src/core/scoreModel.js";
+import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { randomModel, realisticWindows } from "./testModel.js";
 
@@ -97,7 +98,81 @@ describe("privads predict", () => {
   );
 });
 
+describe("privads predict follows the model's feature set", () => {
+  const sets: FeatureSetName[] = ["ads", "seed"];
+  const files = Object.fromEntries(
+    sets.map((set) => {
+      const m = randomModel(7, set);
+      const json = join(tmp, `model-${set}.json`);
+      const onnx = join(tmp, `model-${set}.onnx`);
+      writeFileSync(json, JSON.stringify(m));
+      writeFileSync(onnx, buildOnnxModel(m));
+      return [set, { model: m, json, onnx }];
+    }),
+  ) as Record<FeatureSetName, { model: ReturnType<typeof randomModel>; json: string; onnx: string }>;
+  // An `extract --features ads` CSV: the 26 columns, which also hold the 20 a seed model reads.
+  const adsCsv = join(tmp, "windows-ads.csv");
+  const x = realisticWindows(40, 31, "ads");
+  const names = FEATURE_SETS.ads;
+  writeFileSync(
+    adsCsv,
+    ["session_id,t," + names.join(",") + ",label", ...Array.from({ length: 40 }, (_, r) => [`s${r % 3}`, String(10 * (r + 1)), ...Array.from(x.subarray(r * 26, (r + 1) * 26), String), "0"].join(","))].join("\n") + "\n",
+  );
+
+  it.each([
+    ["ads", "json", "builtin", 1e-12],
+    ["ads", "onnx", "builtin", 1e-6],
+    ["ads", "onnx", "onnxruntime-node", 1e-5],
+    ["seed", "json", "builtin", 1e-12],
+    ["seed", "onnx", "onnxruntime-node", 1e-5],
+  ] as const)("a %s model (.%s on %s) scores the CSV's columns of its set; the rest is copied through", async (set, kind, runtime, tolerance) => {
+    const { model: m, json, onnx } = files[set];
+    const out = join(tmp, `scored-${set}-${kind}-${runtime}.csv`);
+    const io = capture();
+    expect(await predictCommand.run(["--model", kind === "json" ? json : onnx, "--in", adsCsv, "--out", out, "--runtime", runtime], io)).toBe(0);
+    const inLines = readFileSync(adsCsv, "utf8").trimEnd().split("\n");
+    const outLines = readFileSync(out, "utf8").trimEnd().split("\n");
+    expect(outLines[0]).toBe(inLines[0] + ",click_probability");
+    const F = m.featureNames.length;
+    for (let r = 0; r < 40; r++) {
+      const line = outLines[r + 1];
+      const cut = line.lastIndexOf(",");
+      expect(line.slice(0, cut)).toBe(inLines[r + 1]);
+      // The model's F columns, picked by name from the 26 (the seed set is their first 20).
+      const row = Array.from(x.subarray(r * 26, r * 26 + F));
+      expect(Math.abs(Number(line.slice(cut + 1)) - scoreModel(m, row))).toBeLessThanOrEqual(tolerance);
+    }
+  });
+
+  it("an ads model given a seed CSV names the file and the missing ad columns, and writes nothing", async () => {
+    const seedCsv = join(tmp, "windows-seed.csv");
+    writeWindowsCsv(seedCsv, 5);
+    const out = join(tmp, "never-ads.csv");
+    const io = capture();
+    expect(await predictCommand.run(["--model", files.ads.onnx, "--in", seedCsv, "--out", out], io)).toBe(1);
+    expect(io.err).toMatch(/windows-seed\.csv:1: \(header\): missing feature column\(s\) ads_in_view, ad_view_seconds, time_since_ad_view, ad_views_started, pointer_on_ad, pointer_on_ad_seconds \(the model uses the "ads" feature set\)/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
 describe("privads export", () => {
+  it.each(["ads", "seed"] as const)("exports a %s model: the .onnx has its width and set", async (set) => {
+    const m = randomModel(9, set);
+    const path = join(tmp, `export-${set}.json`);
+    writeFileSync(path, JSON.stringify(m));
+    const bundle = join(tmp, "bundle-sets.js");
+    writeFileSync(bundle, "export const marker = 2;\n");
+    const out = join(tmp, `public-${set}`);
+    const io = capture();
+    expect(await exportCommand.run(["--model", path, "--out", out, "--bundle", bundle], io)).toBe(0);
+    const onnxBytes = new Uint8Array(readFileSync(join(out, "interaction_predictor.onnx")));
+    expect(Buffer.from(onnxBytes).equals(Buffer.from(buildOnnxModel(m)))).toBe(true);
+    const predictor = new InteractionPredictor({ model: onnxBytes });
+    await predictor.initialize();
+    expect(predictor.featureSet).toBe(set);
+    expect(predictor.featureNames).toHaveLength(set === "ads" ? 26 : 20);
+  });
+
   it("writes the ONNX model, JSON, bundle and demo page", async () => {
     const bundle = join(tmp, "bundle.js");
     writeFileSync(bundle, "export const marker = 1;\n");

@@ -1,10 +1,11 @@
 import type { ActionType } from "../../src/core/actionTypes.js";
-import { FEATURE_COUNT, FEATURE_NAMES } from "../../src/core/featureNames.js";
+import type { AdSignal } from "../../src/core/adSignal.js";
+import { FEATURE_SETS, type FeatureName, type FeatureSetName } from "../../src/core/featureNames.js";
 import type { InteractionEvent } from "../../src/core/interactionEvent.js";
-import { extractSlidingWindowFeatures } from "../../src/core/slidingWindowExtractor.js";
+import { windowFeatureRow } from "../../src/core/slidingWindowExtractor.js";
 import { withWaits } from "../../src/core/waitRule.js";
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, parseInteractionModel, type InteractionModel } from "../../src/core/interactionModel.js";
-import { POLYNOMIAL_TERMS, termNames } from "../../src/core/polynomialTerms.js";
+import { polynomialTerms, termNames } from "../../src/core/polynomialTerms.js";
 import { DEFAULT_WINDOW_CONFIG } from "../../src/core/windowConfig.js";
 
 /** Seeded PRNG (mulberry32) for test data: same seed, same numbers. */
@@ -20,7 +21,7 @@ export function mulberry32(seed: number): () => number {
 }
 
 /** Plausible per-feature ranges (raw units) used for means, scales and random windows. */
-export const FEATURE_RANGES: Record<(typeof FEATURE_NAMES)[number], [number, number]> = {
+export const FEATURE_RANGES: Record<FeatureName, [number, number]> = {
   time_since_last_action: [0, 120],
   avg_time_between_actions: [0, 60],
   session_duration: [0, 900],
@@ -41,27 +42,43 @@ export const FEATURE_RANGES: Record<(typeof FEATURE_NAMES)[number], [number, num
   burstiness_score: [-1, 1],
   engagement_rhythm: [0, 1],
   scroll_velocity: [0, 0.1],
+  ads_in_view: [0, 3],
+  ad_view_seconds: [0, 120],
+  time_since_ad_view: [0, 120],
+  ad_views_started: [0, 4],
+  pointer_on_ad: [0, 1],
+  pointer_on_ad_seconds: [0, 30],
 };
 
-/** A model with random-but-plausible parameters: scaler from the ranges, small coefficients. */
-export function randomModel(seed = 7): InteractionModel {
+/** Features that only take whole values. */
+const INTEGER_FEATURES = new Set<FeatureName>(["window_focused", "ads_in_view", "pointer_on_ad"]);
+
+/**
+ * A model of feature set `set` with random-but-plausible parameters: scaler from the ranges,
+ * small coefficients. The default `seed` set keeps the numbers of the 20-feature model this
+ * helper made before feature sets (same seed, same model).
+ */
+export function randomModel(seed = 7, set: FeatureSetName = "seed"): InteractionModel {
   const rand = mulberry32(seed);
-  const mean = FEATURE_NAMES.map((name) => {
+  const names = FEATURE_SETS[set];
+  const mean = names.map((name) => {
     const [lo, hi] = FEATURE_RANGES[name];
     return lo + (hi - lo) * (0.3 + 0.4 * rand());
   });
-  const scale = FEATURE_NAMES.map((name) => {
+  const scale = names.map((name) => {
     const [lo, hi] = FEATURE_RANGES[name];
     return (hi - lo) * (0.15 + 0.2 * rand());
   });
-  const coefficients = POLYNOMIAL_TERMS.map(([, j]) => (j < 0 ? 0.8 : 0.12) * (2 * rand() - 1));
+  // Smaller products for the wider set keep its margins (and probabilities) as spread as the seed's.
+  const product = set === "seed" ? 0.12 : 0.1;
+  const coefficients = polynomialTerms(names.length).map(([, j]) => (j < 0 ? 0.8 : product) * (2 * rand() - 1));
   return parseInteractionModel({
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,
-    featureNames: [...FEATURE_NAMES],
+    featureNames: [...names],
     window: { ...DEFAULT_WINDOW_CONFIG },
     scaler: { mean, scale },
-    terms: termNames(FEATURE_NAMES),
+    terms: termNames(names),
     coefficients,
     intercept: -1.2 + 0.5 * rand(),
     calibration: { method: "platt", slope: 0.8 + 0.4 * rand(), intercept: -2 + rand() },
@@ -69,28 +86,34 @@ export function randomModel(seed = 7): InteractionModel {
   });
 }
 
-/** `count` random rows (flat, row-major) uniformly inside the plausible ranges. */
-export function randomWindows(count: number, seed = 11): Float64Array {
+/** `count` random rows of the set's features (flat, row-major) uniformly inside the plausible ranges. */
+export function randomWindows(count: number, seed = 11, set: FeatureSetName = "seed"): Float64Array {
   const rand = mulberry32(seed);
-  const out = new Float64Array(count * FEATURE_COUNT);
+  const names = FEATURE_SETS[set];
+  const F = names.length;
+  const out = new Float64Array(count * F);
   for (let r = 0; r < count; r++) {
-    FEATURE_NAMES.forEach((name, i) => {
+    names.forEach((name, i) => {
       const [lo, hi] = FEATURE_RANGES[name];
       const v = lo + (hi - lo) * rand();
-      out[r * FEATURE_COUNT + i] = name.endsWith("_count") || name === "window_focused" ? Math.round(v) : v;
+      out[r * F + i] = name.endsWith("_count") || name.endsWith("_started") || INTEGER_FEATURES.has(name) ? Math.round(v) : v;
     });
   }
   return out;
 }
 
 /**
- * `count` realistic windows: a seeded random stream of observed actions (scrolls with depth,
- * clicks, hovers, focus changes, occasional ad clicks, pauses of 0.2-25 s), waits derived with
- * the shared rule, features from the shared extractor at t = 10, 20, ... for each session.
+ * `count` realistic windows of the set's features: a seeded random stream of observed actions
+ * (scrolls with depth, clicks, hovers, focus changes, occasional ad clicks, pauses of 0.2-25 s),
+ * waits derived with the shared rule and, for the `ads` set, ad signals (slots becoming
+ * viewable or not, the pointer entering and leaving them); features from the shared extractor
+ * at t = 10, 20, ... for each session. The `seed` set's stream is the one this helper drew
+ * before feature sets (same seed, same windows).
  */
-export function realisticWindows(count: number, seed = 23): Float64Array {
+export function realisticWindows(count: number, seed = 23, set: FeatureSetName = "seed"): Float64Array {
   const rand = mulberry32(seed);
-  const out = new Float64Array(count * FEATURE_COUNT);
+  const F = FEATURE_SETS[set].length;
+  const out = new Float64Array(count * F);
   let rows = 0;
   const observed: ActionType[] = ["scroll_down", "scroll_down", "scroll_down", "scroll_up", "click", "hover", "hover", "click_ad"];
   while (rows < count) {
@@ -114,12 +137,34 @@ export function realisticWindows(count: number, seed = 23): Float64Array {
       events.push(type.startsWith("scroll") ? { type, t, depth } : { type, t });
     }
     events.push({ type: "close_tab", t });
-    const session = withWaits(events);
+    const session: Array<InteractionEvent | AdSignal> = withWaits(events);
+    if (set === "ads") mixInAdSignals(session, rand);
     for (let w = 10; w < t && rows < count; w += 10) {
-      const features = extractSlidingWindowFeatures(session, w);
-      FEATURE_NAMES.forEach((name, i) => (out[rows * FEATURE_COUNT + i] = features[name]));
+      out.set(windowFeatureRow(session, w, {}, set), rows * F);
       rows++;
     }
   }
   return out;
+}
+
+/**
+ * Adds ad signals to a session in time order (a drawn walk, separate from the action stream's
+ * draws): slots become viewable or stop (0-3 in view), the pointer enters and leaves them.
+ */
+function mixInAdSignals(session: Array<InteractionEvent | AdSignal>, rand: () => number): void {
+  const end = session[session.length - 1].t;
+  const signals: AdSignal[] = [];
+  let inView = 0;
+  let onAd = 0;
+  for (let t = 1 + 10 * rand(); t < end; t += 1 + 15 * rand()) {
+    if (rand() < 0.6) {
+      inView = Math.max(0, Math.min(3, inView + (rand() < 0.55 ? 1 : -1)));
+      signals.push({ type: "ads_in_view", t, value: inView });
+    } else {
+      onAd = inView > 0 && onAd === 0 ? 1 : 0;
+      signals.push({ type: "pointer_on_ad", t, value: onAd });
+    }
+  }
+  const merged = [...session, ...signals].sort((a, b) => a.t - b.t); // stable: events first at equal t
+  session.splice(0, session.length, ...merged);
 }

@@ -9,7 +9,7 @@ export const DEFAULT_WASM_PATHS = "/models/ort/";
  * onnxruntime-web (wasm backend, one thread), loaded on demand with `import("onnxruntime-web/wasm")`:
  * a bundler resolves it, or a plain page maps it with an import map (see demo.html).
  */
-export async function createOnnxruntimeWebRuntime(bytes: Uint8Array, wasmPaths = DEFAULT_WASM_PATHS): Promise<InferenceRuntime> {
+export async function createOnnxruntimeWebRuntime(bytes: Uint8Array, featureCount: number, wasmPaths = DEFAULT_WASM_PATHS): Promise<InferenceRuntime> {
   let ort: typeof OrtWeb;
   try {
     ort = await import("onnxruntime-web/wasm");
@@ -24,5 +24,5 @@ export async function createOnnxruntimeWebRuntime(bytes: Uint8Array, wasmPaths =
   ort.env.wasm.wasmPaths = base ? new URL(wasmPaths, base).href : wasmPaths;
   ort.env.wasm.numThreads = 1;
   ort.env.wasm.proxy = false;
-  return createOrtRuntime("onnxruntime-web", ort as unknown as OrtModuleLike, bytes, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
+  return createOrtRuntime("onnxruntime-web", ort as unknown as OrtModuleLike, bytes, featureCount, { executionProviders: ["wasm"], graphOptimizationLevel: "all" });
 }

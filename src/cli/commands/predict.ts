@@ -1,4 +1,3 @@
-import { FEATURE_COUNT, FEATURE_NAMES } from "../../core/featureNames.js";
 import { InteractionPredictor } from "../../browser/interactionPredictor.js";
 import { buildOnnxModel } from "../../export/onnxExporter.js";
 import { AtomicFileWriter } from "../../io/atomicFile.js";
@@ -14,7 +13,8 @@ const CHUNK_ROWS = 4096;
 
 const usage = `Usage: privads predict --model FILE(.json|.onnx) --in FILE.csv --out FILE.csv [--runtime builtin|onnxruntime-node]
   --model FILE      interaction_predictor.json or interaction_predictor.onnx
-  --in FILE.csv     windows CSV with a header naming the 20 features (other columns are copied through)
+  --in FILE.csv     windows CSV with a header naming the model's features (its set: the 26 of
+                    "ads" or the 20 of "seed"; other columns are copied through)
   --out FILE.csv    the input rows with a ${PROBABILITY_COLUMN} column appended (written atomically)
   --runtime NAME    builtin (default, float64) or onnxruntime-node (float32)`;
 
@@ -49,22 +49,25 @@ export const predictCommand: Command = {
   },
 };
 
+/** Scores the CSV with the (initialised) predictor's model; its feature set decides the columns read. */
 async function scoreCsv(predictor: InteractionPredictor, inPath: string, outPath: string): Promise<number> {
+  const names = predictor.featureNames;
+  const F = names.length;
   const out = await AtomicFileWriter.create(outPath);
   let columns: number[] | undefined;
   let width = 0;
   let total = 0;
   let pending: string[] = [];
-  let values = new Float64Array(CHUNK_ROWS * FEATURE_COUNT);
+  let values = new Float64Array(CHUNK_ROWS * F);
   const flush = async () => {
     if (pending.length === 0) return;
-    const p = await predictor.predictBatch(values.subarray(0, pending.length * FEATURE_COUNT));
+    const p = await predictor.predictBatch(values.subarray(0, pending.length * F));
     let text = "";
     for (let r = 0; r < pending.length; r++) text += `${pending[r]},${p[r]}\n`;
     await out.write(text);
     total += pending.length;
     pending = [];
-    values = new Float64Array(CHUNK_ROWS * FEATURE_COUNT);
+    values = new Float64Array(CHUNK_ROWS * F);
   };
   try {
     for await (const { line: lineNumber, text: line } of readTextLines(inPath)) {
@@ -76,21 +79,23 @@ async function scoreCsv(predictor: InteractionPredictor, inPath: string, outPath
       }
       if (columns === undefined) {
         const header = fields.map((f) => f.trim());
-        const missing = FEATURE_NAMES.filter((name) => !header.includes(name));
-        if (missing.length > 0) throw new DataFileError(inPath, lineNumber, "(header)", `missing feature column(s) ${missing.join(", ")}`);
+        const missing = names.filter((name) => !header.includes(name));
+        if (missing.length > 0) {
+          throw new DataFileError(inPath, lineNumber, "(header)", `missing feature column(s) ${missing.join(", ")} (the model uses the "${predictor.featureSet}" feature set)`);
+        }
         if (header.includes(PROBABILITY_COLUMN)) throw new DataFileError(inPath, lineNumber, "(header)", `already has a ${PROBABILITY_COLUMN} column`);
-        columns = FEATURE_NAMES.map((name) => header.indexOf(name));
+        columns = names.map((name) => header.indexOf(name));
         width = header.length;
         await out.write(`${line},${PROBABILITY_COLUMN}\n`);
         continue;
       }
       if (fields.length !== width) throw new DataFileError(inPath, lineNumber, "(line)", `has ${fields.length} fields, the header has ${width}`);
-      const base = pending.length * FEATURE_COUNT;
-      for (let i = 0; i < FEATURE_COUNT; i++) {
+      const base = pending.length * F;
+      for (let i = 0; i < F; i++) {
         const text = fields[columns[i]].trim();
         const value = Number(text);
         if (text === "" || !Number.isFinite(value)) {
-          throw new DataFileError(inPath, lineNumber, `${FEATURE_NAMES[i]} (column ${columns[i] + 1})`, `must be a finite number, got ${JSON.stringify(fields[columns[i]])}`);
+          throw new DataFileError(inPath, lineNumber, `${names[i]} (column ${columns[i] + 1})`, `must be a finite number, got ${JSON.stringify(fields[columns[i]])}`);
         }
         values[base + i] = value;
       }
