@@ -1,16 +1,37 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import type { AdSignal } from "../../src/core/adSignal.js";
+import { FEATURE_NAMES, FEATURE_SETS, type FeatureSetName, type FeatureVector } from "../../src/core/featureNames.js";
 import { heuristicFromFeatures } from "../../src/core/heuristicPrediction.js";
+import type { InteractionEvent } from "../../src/core/interactionEvent.js";
 import { scoreModel } from "../../src/core/scoreModel.js";
 import { extractSlidingWindowFeatures } from "../../src/core/slidingWindowExtractor.js";
+import type { WindowConfig } from "../../src/core/windowConfig.js";
+import { DEFAULT_WINDOW_CONFIG } from "../../src/core/windowConfig.js";
 import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
-import { createLivePrediction, type ClickPredictionSnapshot, type ClickPredictor, type LivePrediction } from "../../src/tracker/liveClickPrediction.js";
+import {
+  createLivePrediction,
+  type ClickPredictionSnapshot,
+  type ClickPredictor,
+  type EventSource,
+  type LivePrediction,
+} from "../../src/tracker/liveClickPrediction.js";
 import { randomModel } from "../export/testModel.js";
 import { buildPage, click, makeScrollable, pointerMove, scrollTo, startTracker, type Harness } from "./trackerHarness.js";
 
 const model = randomModel(7);
-const row = (features: Record<string, number>) => FEATURE_NAMES.map((name) => features[name]);
+const row = (features: FeatureVector, set: FeatureSetName = "seed") => FEATURE_SETS[set].map((name) => features[name] ?? Number.NaN);
+/** The tracker's retained events and ad signals as one time-ordered list (what the batch extractor takes). */
+const records = (source: Pick<EventSource, "getEvents" | "getAdSignals">): Array<InteractionEvent | AdSignal> =>
+  [...source.getEvents(), ...(source.getAdSignals?.() ?? [])].sort((a, b) => a.t - b.t);
+/** The `ads` set's features of the window ending at `t`, by the batch extractor. */
+const batchAds = (source: Pick<EventSource, "getEvents" | "getAdSignals">, t: number, config: Partial<WindowConfig> = {}) =>
+  extractSlidingWindowFeatures(records(source), t, config, "ads");
+/** The pointer enters (`to`) or leaves (`from`) an element, as a mouse. */
+const pointerTo = (from: Element | null, to: Element | null) => {
+  from?.dispatchEvent(new PointerEvent("pointerout", { bubbles: true, relatedTarget: to, pointerType: "mouse" }));
+  to?.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, relatedTarget: from, pointerType: "mouse" }));
+};
 /** Lets pending promise callbacks run (fake timers do not drive microtasks). */
 const settle = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -45,6 +66,12 @@ function playSession(steps = 40): void {
       advance(600);
       pointerMove(page.link, null);
     }
+    if (i % 5 === 2) {
+      // rests on the ad: pointer_on_ad 1, then 0
+      pointerTo(page.paragraph, page.adText);
+      advance(300 + ((i * 53) % 2000));
+      pointerTo(page.adText, page.paragraph);
+    }
     if (i % 11 === 5) click(page.adButton);
     if (i % 13 === 4) {
       window.dispatchEvent(new Event("blur"));
@@ -56,19 +83,26 @@ function playSession(steps = 40): void {
 }
 
 describe("createLivePrediction without a model", () => {
-  it("answers with heuristicFromFeatures of the live window, whose features equal the batch extractor's", () => {
+  it("answers with heuristicFromFeatures of the live window on the ads set, whose features equal the batch extractor's", () => {
     const snapshots: ClickPredictionSnapshot[] = [];
     live = createLivePrediction({ tracker: harness.tracker });
     live.subscribe((s) => snapshots.push(s));
     playSession();
     expect(snapshots.length).toBeGreaterThan(100);
+    expect(harness.tracker.getAdSignals().length).toBeGreaterThan(4);
     for (const snapshot of snapshots.slice(-40)) {
       expect(snapshot.source).toBe("heuristic");
-      expect(snapshot.probability).toBe(heuristicFromFeatures(row(snapshot.features)));
+      expect(snapshot.featureSet).toBe("ads");
+      expect(Object.keys(snapshot.features)).toEqual(FEATURE_SETS.ads);
+      expect(snapshot.probability).toBe(heuristicFromFeatures(row(snapshot.features, "ads"), 0, "ads"));
+      expect(snapshot.adState).toEqual({ adsInView: snapshot.features.ads_in_view, pointerOnAd: snapshot.features.pointer_on_ad === 1 });
     }
+    // the pointer rested on the ad: the heuristic saw it
+    expect(snapshots.some((s) => s.adState.pointerOnAd)).toBe(true);
+    expect(Math.max(...snapshots.map((s) => s.features.pointer_on_ad_seconds!))).toBeGreaterThan(1);
     const latest = live.getSnapshot()!;
-    const batch = extractSlidingWindowFeatures(harness.tracker.getEvents(), latest.t);
-    for (const name of FEATURE_NAMES) expect(Math.abs(latest.features[name] - batch[name]), name).toBeLessThanOrEqual(1e-12);
+    const batch = batchAds(harness.tracker, latest.t);
+    for (const name of FEATURE_SETS.ads) expect(Math.abs(latest.features[name]! - batch[name]!), name).toBeLessThanOrEqual(1e-12);
     // the latest snapshot is at most one interval old
     expect(latest.t).toBeLessThanOrEqual(harness.elapsed() / 1000);
     expect(latest.t).toBeGreaterThan(harness.elapsed() / 1000 - 1);
@@ -90,13 +124,13 @@ describe("createLivePrediction without a model", () => {
     ]);
   });
 
-  it("live features equal the batch extractor on the tracker's events at every snapshot of a long session", () => {
+  it("live features equal the batch extractor on the tracker's events and ad signals at every snapshot of a long session", () => {
     live = createLivePrediction({ tracker: harness.tracker, intervalMs: 1000 });
     const checked: number[] = [];
     live.subscribe((s) => {
-      const batch = extractSlidingWindowFeatures(harness.tracker.getEvents(), s.t);
-      for (const name of FEATURE_NAMES) {
-        if (Math.abs(s.features[name] - batch[name]) > 1e-12) throw new Error(`${name} at ${s.t}: ${s.features[name]} vs ${batch[name]}`);
+      const batch = batchAds(harness.tracker, s.t);
+      for (const name of FEATURE_SETS.ads) {
+        if (Math.abs(s.features[name]! - batch[name]!) > 1e-12) throw new Error(`${name} at ${s.t}: ${s.features[name]} vs ${batch[name]}`);
       }
       checked.push(s.t);
     });
