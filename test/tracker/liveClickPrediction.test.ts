@@ -233,3 +233,186 @@ describe("createLivePrediction with a model", () => {
     expect(snapshot.eventCount).toBe(harness.tracker.getEvents().filter((e) => e.t > snapshot.t - 60).length);
   });
 });
+
+/** An event source under the test's hand: records are emitted when the test says, at the clock it sets. */
+function fakeSource() {
+  const events: InteractionEvent[] = [];
+  const signals: AdSignal[] = [];
+  const eventListeners = new Set<(event: InteractionEvent) => void>();
+  const signalListeners = new Set<(signal: AdSignal) => void>();
+  let now = 0;
+  const source: Required<EventSource> = {
+    onEvent: (listener) => (eventListeners.add(listener), () => eventListeners.delete(listener)),
+    onAdSignal: (listener) => (signalListeners.add(listener), () => signalListeners.delete(listener)),
+    getEvents: () => events.slice(),
+    getAdSignals: () => signals.slice(),
+    currentTime: () => now,
+  };
+  return {
+    source,
+    at(t: number) {
+      now = t;
+      return this;
+    },
+    event(type: InteractionEvent["type"]) {
+      const event = { type, t: now };
+      events.push(event);
+      for (const listener of eventListeners) listener(event);
+    },
+    signal(type: AdSignal["type"], value: number) {
+      const signal = { type, t: now, value };
+      signals.push(signal);
+      for (const listener of signalListeners) listener(signal);
+    },
+  };
+}
+
+/** A predictor object (not InteractionPredictor) that reports a feature set and records what it is asked. */
+function fakePredictor(featureSet: FeatureSetName | undefined, windowConfig: WindowConfig = DEFAULT_WINDOW_CONFIG) {
+  let resolve = () => {};
+  const asked: Array<Partial<FeatureVector>> = [];
+  let ready = false;
+  const predictor: ClickPredictor & { featureSet?: FeatureSetName } = {
+    initialize: () =>
+      new Promise<void>((done) => {
+        resolve = () => {
+          ready = true;
+          done();
+        };
+      }),
+    predictClickProbability: async (features) => {
+      asked.push(features);
+      // a stand-in model that reads the ad state when it has it
+      return 0.01 + 0.2 * (features.ads_in_view ?? 0) + 0.3 * (features.pointer_on_ad ?? 0);
+    },
+    get ready() {
+      return ready;
+    },
+    windowConfig,
+    featureSet,
+  };
+  return { predictor, asked, load: () => resolve() };
+}
+
+describe("createLivePrediction and the ad signals", () => {
+  it("publishes a snapshot at once on each ad signal (no timer), with the ad state and the heuristic of the ads set", () => {
+    const page = fakeSource();
+    const snapshots: ClickPredictionSnapshot[] = [];
+    live = createLivePrediction({ tracker: page.source, intervalMs: 0 });
+    live.subscribe((s) => snapshots.push(s));
+    page.at(2).event("click");
+    page.at(3).event("scroll_down");
+    const before = live.getSnapshot()!;
+    expect(before.adState).toEqual({ adsInView: 0, pointerOnAd: false });
+
+    page.at(4.5).signal("ads_in_view", 1);
+    const inView = live.getSnapshot()!;
+    expect(snapshots).toHaveLength(4); // the first, two actions, the signal: nothing waited for a timer
+    expect(inView).toMatchObject({ t: 4.5, source: "heuristic", featureSet: "ads", adState: { adsInView: 1, pointerOnAd: false } });
+    expect(inView.features).toMatchObject({ ads_in_view: 1, ad_view_seconds: 0, ad_views_started: 1, pointer_on_ad: 0 });
+    expect(inView.probability).toBe(heuristicFromFeatures(row(inView.features, "ads"), 0, "ads"));
+
+    page.at(6).signal("pointer_on_ad", 1);
+    const onAd = live.getSnapshot()!;
+    expect(onAd).toMatchObject({ t: 6, adState: { adsInView: 1, pointerOnAd: true } });
+    expect(onAd.features).toMatchObject({ ad_view_seconds: 1.5, pointer_on_ad: 1 });
+    expect(onAd.probability).toBe(heuristicFromFeatures(row(onAd.features, "ads"), 0, "ads"));
+    expect(onAd.probability).toBeGreaterThan(inView.probability);
+    expect(inView.probability).toBeGreaterThan(before.probability);
+
+    page.at(8).signal("ads_in_view", 0);
+    page.at(8).signal("pointer_on_ad", 0);
+    expect(live.getSnapshot()!).toMatchObject({ t: 8, adState: { adsInView: 0, pointerOnAd: false } });
+    expect(live.getSnapshot()!.features).toMatchObject({ ads_in_view: 0, ad_view_seconds: 3.5, time_since_ad_view: 0, pointer_on_ad_seconds: 2 });
+    expect(snapshots).toHaveLength(7);
+  });
+
+  it("uses the ads set until the model is ready, then the model's set; the model gets that set's named features", async () => {
+    for (const set of ["seed", "ads"] as const) {
+      const page = fakeSource();
+      const { predictor, asked, load } = fakePredictor(set);
+      live = createLivePrediction({ tracker: page.source, predictor, intervalMs: 0 });
+      for (let k = 1; k <= 5; k++) page.at(k).event("click");
+      page.at(5.5).signal("ads_in_view", 2);
+      await settle();
+      const loading = live.getSnapshot()!;
+      expect(loading).toMatchObject({ source: "heuristic", featureSet: "ads", adState: { adsInView: 2 } });
+      expect(asked).toHaveLength(0);
+
+      load();
+      await settle();
+      expect(live.modelReady).toBe(true);
+      const ready = live.getSnapshot()!;
+      expect(ready).toMatchObject({ source: "model", featureSet: set, eventCount: 5, adState: { adsInView: 2, pointerOnAd: false } });
+      expect(Object.keys(ready.features)).toEqual(FEATURE_SETS[set]);
+      expect(Object.keys(asked[asked.length - 1])).toEqual(FEATURE_SETS[set]);
+      // the rebuilt extractor equals the batch extractor on the same records
+      expect(ready.features).toEqual(extractSlidingWindowFeatures(records(page.source), ready.t, {}, set));
+
+      page.at(7).signal("pointer_on_ad", 1);
+      await settle();
+      const onAd = live.getSnapshot()!;
+      expect(onAd).toMatchObject({ t: 7, source: "model", adState: { adsInView: 2, pointerOnAd: true } });
+      // an ads model sees the pointer (0.01 + 0.2 * 2 + 0.3); a seed model cannot, but the state is still reported
+      expect(Math.abs(onAd.probability - (set === "ads" ? 0.71 : 0.01))).toBeLessThanOrEqual(1e-12);
+      live.dispose();
+    }
+  });
+
+  it("a ready predictor that names no feature set is scored with the 20 features (the seed contract)", async () => {
+    const page = fakeSource();
+    const { predictor, asked, load } = fakePredictor(undefined);
+    live = createLivePrediction({ tracker: page.source, predictor, intervalMs: 0 });
+    load();
+    for (let k = 1; k <= 6; k++) page.at(k).event("hover");
+    await settle();
+    expect(live.getSnapshot()).toMatchObject({ source: "model", featureSet: "seed" });
+    expect(Object.keys(asked[asked.length - 1])).toEqual(FEATURE_NAMES);
+  });
+
+  it("goes back to the ads set for the heuristic when the model fails", async () => {
+    const page = fakeSource();
+    const { predictor, load } = fakePredictor("seed");
+    const logger = { warn: vi.fn() };
+    predictor.predictClickProbability = async () => {
+      throw new Error("scoring failed");
+    };
+    live = createLivePrediction({ tracker: page.source, predictor, intervalMs: 0, logger });
+    load();
+    await settle();
+    expect(live.getSnapshot()!.featureSet).toBe("seed");
+    page.at(1).signal("pointer_on_ad", 1);
+    for (let k = 2; k <= 6; k++) page.at(k).event("click");
+    await settle();
+    const snapshot = live.getSnapshot()!;
+    expect(live.modelError?.message).toBe("scoring failed");
+    expect(snapshot).toMatchObject({ source: "heuristic", featureSet: "ads", adState: { pointerOnAd: true } });
+    expect(snapshot.features.pointer_on_ad_seconds).toBe(5);
+    expect(snapshot.probability).toBe(heuristicFromFeatures(row(snapshot.features, "ads"), 0, "ads"));
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it("rebuilds from the tracker's retained events and signals on readiness: equal to a fresh batch extractor with the model's window", async () => {
+    playSession(80); // ~6 minutes: the tracker has evicted old records
+    const { predictor, load } = fakePredictor("ads", { ...DEFAULT_WINDOW_CONFIG, windowSize: 60, minActions: 3 });
+    live = createLivePrediction({ tracker: harness.tracker, predictor });
+    const before = live.getSnapshot()!;
+    expect(before.features).toEqual(batchAds(harness.tracker, before.t));
+    load();
+    await settle();
+    const after = live.getSnapshot()!;
+    expect(after).toMatchObject({ source: "model", featureSet: "ads" });
+    const batch = batchAds(harness.tracker, after.t, { windowSize: 60 });
+    for (const name of FEATURE_SETS.ads) expect(Math.abs(after.features[name]! - batch[name]!), name).toBeLessThanOrEqual(1e-12);
+    expect(after.eventCount).toBe(harness.tracker.getEvents().filter((e) => e.t > after.t - 60).length);
+    // and it keeps in step afterwards, signals included
+    const page = buildPage();
+    pointerTo(page.paragraph, page.ad);
+    harness.advance(1500);
+    await settle();
+    const resting = live.getSnapshot()!;
+    expect(resting.adState.pointerOnAd).toBe(true);
+    expect(resting.features.pointer_on_ad).toBe(1);
+    expect(resting.features).toEqual(batchAds(harness.tracker, resting.t, { windowSize: 60 }));
+  });
+});
