@@ -1,9 +1,11 @@
 // Makes sure the demo has a model: privads-demo/public/models/interaction_predictor.onnx.
 // If it is missing: build the CLI, train one (`privads pipeline --quick`) unless models/ already
 // holds a trained model, then export it for the browser. Pass --with-onnxruntime-web to also
-// copy onnxruntime-web's files (for ?runtime=onnxruntime-web). Run from anywhere.
+// copy onnxruntime-web's files (for ?runtime=onnxruntime-web). Run from anywhere. The pipeline
+// trains the `ads` feature set by default (docs/ad-signals.md); a model kept from before that
+// uses the 20 interaction features only, and the script says so.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
@@ -30,4 +32,15 @@ if (at(onnx) && (!withOrt || at(`${browserDir}ort/`))) {
   if (!at(onnx) || withOrt) {
     run(["bin/privads.js", "export", "--model", trained, "--out", browserDir, ...(withOrt ? ["--with-onnxruntime-web"] : [])]);
   }
+}
+
+// The panel shows the ad state with any model, but only an `ads` model (26 features) uses it.
+try {
+  const names = JSON.parse(readFileSync(new URL(`${browserDir}interaction_predictor.json`, `file://${root}`), "utf8")).featureNames;
+  if (Array.isArray(names) && !names.includes("ads_in_view")) {
+    console.log(`[demo] note: this model uses the ${names.length} interaction features (seed set): the panel shows the ad state, but the model does not use it.`);
+    console.log(`[demo]       delete ${browserDir} and ${trained} to train and export an ads-set model.`);
+  }
+} catch {
+  // No JSON beside the .onnx (an older export): nothing to say.
 }

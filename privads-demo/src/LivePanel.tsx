@@ -2,6 +2,7 @@ import type { ActionType, InteractionPredictor } from "privads";
 import { useClickPrediction, usePrivAds } from "privads/react";
 import { useEffect, useState } from "react";
 import { featureContributions, type Contribution } from "./featureContributions";
+import { formatProbability } from "./formatProbability";
 import { Sparkline, type SparkPoint } from "./Sparkline";
 
 const HISTORY = 120;
@@ -10,8 +11,9 @@ function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(3);
 }
 
+
 export function LivePanel({ predictor, runtime }: { predictor: InteractionPredictor; runtime: string }) {
-  const { probability, features, source, ready, error, t, eventCount } = useClickPrediction();
+  const { probability, features, featureSet, source, ready, error, t, eventCount, adsInView, pointerOnAd } = useClickPrediction();
   const { tracker, downloadSession } = usePrivAds();
   const [history, setHistory] = useState<SparkPoint[]>([]);
   const [contributions, setContributions] = useState<Contribution[]>([]);
@@ -27,16 +29,16 @@ export function LivePanel({ predictor, runtime }: { predictor: InteractionPredic
   }, [probability, t]);
 
   useEffect(() => {
-    if (probability === null || features === null || source === null) return;
+    if (probability === null || features === null || source === null || featureSet === null) return;
     let current = true;
-    featureContributions(features, probability, source, predictor).then(
+    featureContributions(features, featureSet, probability, source, predictor).then(
       (list) => current && setContributions(list.slice(0, 5)),
       () => current && setContributions([]),
     );
     return () => {
       current = false;
     };
-  }, [features, probability, source, predictor]);
+  }, [features, featureSet, probability, source, predictor]);
 
   useEffect(() => {
     if (!tracker) return;
@@ -59,12 +61,24 @@ export function LivePanel({ predictor, runtime }: { predictor: InteractionPredic
         data-source={source ?? ""}
         data-ready={String(ready)}
         data-event-count={String(eventCount)}
+        data-feature-set={featureSet ?? ""}
+        data-ads-in-view={String(adsInView)}
+        data-pointer-on-ad={String(pointerOnAd)}
       >
-        {probability === null ? "–" : `${(probability * 100).toFixed(1)}%`}
+        {probability === null ? "–" : formatProbability(probability)}
       </output>
       <p className="caption">chance of an ad click in the next 30 s</p>
+      <ul className="ad-state" data-testid="ad-state" aria-label="Ad state">
+        <li className={adsInView > 0 ? "on" : "off"} data-testid="ad-in-view">
+          ad in view: <strong>{adsInView > 0 ? (adsInView === 1 ? "yes" : `yes (${adsInView})`) : "no"}</strong>
+        </li>
+        <li className={pointerOnAd ? "on" : "off"} data-testid="pointer-on-ad">
+          pointer on ad: <strong>{pointerOnAd ? "yes" : "no"}</strong>
+        </li>
+      </ul>
       <p className={`source source-${source ?? "none"}`} data-testid="source">
-        source: <strong>{source ?? "–"}</strong> · {eventCount} actions in window · t = {t.toFixed(1)} s
+        source: <strong>{source ?? "–"}</strong>
+        {featureSet ? ` (${featureSet === "ads" ? "26 features, ads set" : "20 features, seed set"})` : ""} · {eventCount} actions in window · t = {t.toFixed(1)} s
       </p>
       <p className={error ? "status error" : "status"}>{status}</p>
       <Sparkline points={history} />
@@ -92,7 +106,7 @@ export function LivePanel({ predictor, runtime }: { predictor: InteractionPredic
       <button type="button" className="download" data-testid="download" onClick={() => downloadSession("privads-session.jsonl")} disabled={!tracker}>
         Download my session (JSONL)
       </button>
-      <p className="privacy">Recorded: action type, time, scroll depth. Nothing leaves this tab.</p>
+      <p className="privacy">Recorded: action type, time, scroll depth; how many ads are in view and whether the pointer is on one. Nothing leaves this tab.</p>
     </aside>
   );
 }

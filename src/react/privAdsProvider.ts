@@ -76,7 +76,21 @@ export function PrivAdsProvider(props: PrivAdsProviderProps): ReactNode {
       const running = createLivePrediction({ tracker, predictor, intervalMs });
       live = running;
       unsubscribe = running.subscribe((snapshot) => {
-        store.update({ prediction: { ...snapshot, ready: running.modelReady, error: running.modelError ?? null } });
+        const { probability, features, featureSet, adState, source, t, eventCount } = snapshot;
+        store.update({
+          prediction: {
+            probability,
+            features,
+            featureSet,
+            adsInView: adState.adsInView,
+            pointerOnAd: adState.pointerOnAd,
+            source,
+            ready: running.modelReady,
+            error: running.modelError ?? null,
+            t,
+            eventCount,
+          },
+        });
       });
       store.update({ tracker });
     } catch (error) {

@@ -1,4 +1,4 @@
-import type { FeatureVector } from "../core/featureNames.js";
+import type { FeatureSetName, FeatureVector } from "../core/featureNames.js";
 import type { InteractionTracker } from "../tracker/interactionTracker.js";
 import type { PredictionSource } from "../tracker/liveClickPrediction.js";
 
@@ -6,8 +6,14 @@ import type { PredictionSource } from "../tracker/liveClickPrediction.js";
 export interface ClickPredictionState {
   /** Latest click probability; null until the first snapshot (and during server rendering). */
   probability: number | null;
-  /** The 20 named features behind it; null until the first snapshot. */
+  /** The named features behind it (the 20, plus the six ad features under the `ads` set); null until the first snapshot. */
   features: FeatureVector | null;
+  /** Which set `features` holds: the model's once ready, `ads` before that and for the fallback; null until the first snapshot. */
+  featureSet: FeatureSetName | null;
+  /** Ad slots viewable now (docs/ad-signals.md: >= 50 % in view for 1 s of a visible, focused tab); 0 until the first snapshot. */
+  adsInView: number;
+  /** True while the pointer is inside an ad slot; false until the first snapshot. */
+  pointerOnAd: boolean;
   /** "model" or "heuristic" (the fallback); null until the first snapshot. */
   source: PredictionSource | null;
   /** True once the model has loaded. */
@@ -29,6 +35,9 @@ export interface PrivAdsState {
 export const INITIAL_PREDICTION: ClickPredictionState = Object.freeze({
   probability: null,
   features: null,
+  featureSet: null,
+  adsInView: 0,
+  pointerOnAd: false,
   source: null,
   ready: false,
   error: null,

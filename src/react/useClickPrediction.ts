@@ -4,7 +4,9 @@ import { DETACHED_STORE, type ClickPredictionState } from "./privAdsStore.js";
 
 /**
  * The live click prediction of the nearest `<PrivAdsProvider>`: `{ probability, features,
- * source, ready, error, t, eventCount }`, updated on each action and every `intervalMs`.
+ * featureSet, adsInView, pointerOnAd, source, ready, error, t, eventCount }`, updated on each
+ * action, on each ad signal (an ad becoming viewable, the pointer entering or leaving one) and
+ * every `intervalMs`.
  * `probability` is null before the first snapshot, during server rendering and outside a
  * provider (the hook never throws).
  */

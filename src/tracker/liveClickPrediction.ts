@@ -1,4 +1,5 @@
-import { FEATURE_COUNT, toFeatureVector, type FeatureVector } from "../core/featureNames.js";
+import type { AdSignal } from "../core/adSignal.js";
+import { isFeatureSetName, toFeatureVector, type FeatureSetName, type FeatureVector } from "../core/featureNames.js";
 import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
 import { SlidingWindowExtractor } from "../core/slidingWindowExtractor.js";
@@ -9,12 +10,28 @@ import { clampOption, resolveTimers, type TrackerTimers } from "./trackerTimers.
 /** What produced a probability: the trained model, or the hand-set fallback. */
 export type PredictionSource = "model" | "heuristic";
 
+/**
+ * What the page shows of its ad slots right now (docs/ad-signals.md): the latest `ads_in_view`
+ * and `pointer_on_ad` records. Tracked whatever the feature set, so a `seed` model's page can
+ * still show it.
+ */
+export interface AdState {
+  /** Ad slots viewable now (IAB/MRC: >= 50 % in view for 1 s of a visible, focused tab). */
+  adsInView: number;
+  /** True while the pointer is inside an ad slot. */
+  pointerOnAd: boolean;
+}
+
 /** One live reading. */
 export interface ClickPredictionSnapshot {
   /** Probability of an ad click within the model's horizon. */
   probability: number;
-  /** The 20 features of the window ending at `t`. */
+  /** The features of the window ending at `t`, named: the 20, plus the six ad features under the `ads` set. */
   features: FeatureVector;
+  /** The set `features` holds: the model's once it is ready, `ads` before that and for the heuristic fallback. */
+  featureSet: FeatureSetName;
+  /** The ad state at `t`. */
+  adState: AdState;
   source: PredictionSource;
   /** Window end, seconds since the tracker's start. */
   t: number;
@@ -30,6 +47,12 @@ export interface ClickPredictor {
   readonly ready?: boolean;
   /** The model's window config, available once initialised (optional). */
   readonly windowConfig?: WindowConfig;
+  /**
+   * The feature set the model was trained on, available once initialised (optional). A ready
+   * predictor that does not say is taken to be a `seed` (20-feature) model: that is the
+   * contract such predictors were written against.
+   */
+  readonly featureSet?: FeatureSetName;
 }
 
 /** The part of `InteractionTracker` live prediction uses. */
@@ -37,6 +60,10 @@ export interface EventSource {
   onEvent(listener: (event: InteractionEvent) => void): () => void;
   getEvents(): InteractionEvent[];
   currentTime(): number;
+  /** Ad signal records as they happen (optional: a source without them reports no ad ever in view). */
+  onAdSignal?(listener: (signal: AdSignal) => void): () => void;
+  /** The retained ad signals, preceded by the latest older record of each type (optional). */
+  getAdSignals?(): AdSignal[];
 }
 
 export interface LivePredictionOptions {
@@ -45,7 +72,7 @@ export interface LivePredictionOptions {
   predictor?: ClickPredictor | null;
   /** A fresh snapshot every `intervalMs` besides each action. Default 1000 (clamped to 50..60000); 0 disables the timer. */
   intervalMs?: number;
-  /** Window settings until (and unless) the model brings its own. Default DESIGN.md's. */
+  /** Window settings until (and unless) the model brings its own. Default docs/features.md's. */
   windowConfig?: Partial<WindowConfig>;
   timers?: Partial<TrackerTimers>;
   logger?: PrivAdsLogger;
@@ -70,15 +97,21 @@ export interface LivePrediction {
 }
 
 /**
- * Feeds every tracker event into one live {@link SlidingWindowExtractor} (a push per event,
- * never a recomputation of the window) and publishes a snapshot on each action and every
- * `intervalMs`: the model's probability when the predictor is ready and the window holds at
- * least `minActions` events, otherwise `heuristicFromFeatures` (source "heuristic"). Never
- * throws: errors are logged once with `[privads]` and the heuristic takes over.
+ * Feeds every tracker event and ad signal into one live {@link SlidingWindowExtractor} (a push
+ * per record, never a recomputation of the window) and publishes a snapshot on each action,
+ * on each ad signal (so the probability reacts at once to an ad becoming viewable or the
+ * pointer entering one) and every `intervalMs`: the model's probability when the predictor is
+ * ready and the window holds at least `minActions` events, otherwise `heuristicFromFeatures`
+ * (source "heuristic"). The extractor computes the model's feature set once the model is
+ * ready, and the `ads` set before that and after a failure, so the heuristic sees the ad state.
+ * Never throws: errors are logged once with `[privads]` and the heuristic takes over.
  */
 export function createLivePrediction(options: LivePredictionOptions): LivePrediction {
   return new LiveClickPrediction(options);
 }
+
+/** The set the heuristic reads (and the one used until a model says otherwise): it holds the ad state. */
+const FALLBACK_SET: FeatureSetName = "ads";
 
 class LiveClickPrediction implements LivePrediction {
   private readonly tracker: EventSource;
@@ -86,9 +119,9 @@ class LiveClickPrediction implements LivePrediction {
   private readonly timers: TrackerTimers;
   private readonly errors: ErrorReporter;
   private readonly listeners = new Set<SnapshotListener>();
-  private readonly row = new Float64Array(FEATURE_COUNT);
+  private readonly unsubscribes: Array<() => void> = [];
+  private row: Float64Array;
   private extractor: SlidingWindowExtractor;
-  private unsubscribe: (() => void) | undefined;
   private interval: unknown;
   private snapshot: ClickPredictionSnapshot | undefined;
   private lastQuery = 0;
@@ -96,15 +129,24 @@ class LiveClickPrediction implements LivePrediction {
   private disposed = false;
   private ready = false;
   private error: Error | undefined;
+  /** The ad state, kept apart from the extractor because the `seed` set ignores signals. */
+  private adsInView = 0;
+  private pointerOnAd = false;
+  /** Time of the latest ad signal: a query may not precede it. */
+  private latestSignal = 0;
 
   constructor(options: LivePredictionOptions) {
     this.errors = new ErrorReporter(options?.logger, "live click prediction");
     this.tracker = options.tracker;
     this.predictor = options.predictor ?? null;
     this.timers = resolveTimers(options.timers);
-    this.extractor = this.newExtractor({ ...DEFAULT_WINDOW_CONFIG, ...options.windowConfig });
+    this.extractor = this.newExtractor({ ...DEFAULT_WINDOW_CONFIG, ...options.windowConfig }, FALLBACK_SET);
+    this.row = new Float64Array(this.extractor.featureCount);
     try {
-      this.unsubscribe = this.tracker.onEvent((event) => this.onTrackerEvent(event));
+      this.unsubscribes.push(this.tracker.onEvent((event) => this.onTrackerEvent(event)));
+      if (typeof this.tracker.onAdSignal === "function") {
+        this.unsubscribes.push(this.tracker.onAdSignal((signal) => this.onAdSignal(signal)));
+      }
     } catch (error) {
       this.errors.report(error);
     }
@@ -138,31 +180,43 @@ class LiveClickPrediction implements LivePrediction {
   refresh(): void {
     if (this.disposed) return;
     try {
-      const t = Math.max(this.tracker.currentTime(), this.lastQuery, this.extractor.latestTime);
+      const extractor = this.extractor;
+      const set = extractor.featureSet;
+      const t = Math.max(this.tracker.currentTime(), this.lastQuery, extractor.latestTime, this.latestSignal);
       this.lastQuery = t;
-      const row = this.extractor.featuresAt(t, this.row);
-      const features = toFeatureVector(row);
-      const eventCount = this.extractor.eventCount;
+      const row = extractor.featuresAt(t, this.row);
+      const features = toFeatureVector(row, 0, set);
+      const eventCount = extractor.eventCount;
+      const adState: AdState = { adsInView: this.adsInView, pointerOnAd: this.pointerOnAd };
       const sequence = ++this.sequence;
-      const heuristic = (): ClickPredictionSnapshot => ({ probability: heuristicFromFeatures(row), features, source: "heuristic", t, eventCount });
-      if (!this.modelReady || !this.predictor || eventCount < this.extractor.config.minActions) {
+      const heuristic = (): ClickPredictionSnapshot => ({
+        probability: heuristicFromFeatures(row, 0, set),
+        features,
+        featureSet: set,
+        adState,
+        source: "heuristic",
+        t,
+        eventCount,
+      });
+      if (!this.modelReady || !this.predictor || eventCount < extractor.config.minActions) {
         this.publish(heuristic());
         return;
       }
-      const fallback = heuristic();
       this.predictor.predictClickProbability(features).then(
         (probability) => {
           if (sequence !== this.sequence || this.disposed) return; // a newer snapshot exists
           if (typeof probability !== "number" || !Number.isFinite(probability)) {
             this.fail(new TypeError(`the predictor returned ${String(probability)}, not a probability`));
+            this.refresh();
             return;
           }
-          this.publish({ probability, features, source: "model", t, eventCount });
+          this.publish({ probability, features, featureSet: set, adState, source: "model", t, eventCount });
         },
         (error: unknown) => {
           if (this.disposed) return;
           this.fail(error);
-          if (sequence === this.sequence) this.publish(fallback);
+          if (sequence === this.sequence) this.refresh(); // the heuristic, on the fallback set
+
         },
       );
     } catch (error) {
@@ -174,7 +228,7 @@ class LiveClickPrediction implements LivePrediction {
     if (this.disposed) return;
     this.disposed = true;
     try {
-      this.unsubscribe?.();
+      for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
       if (this.interval !== undefined) this.timers.clearInterval(this.interval);
     } catch (error) {
       this.errors.report(error);
@@ -198,19 +252,38 @@ class LiveClickPrediction implements LivePrediction {
     }
   }
 
+  /** One push (O(1)) and a snapshot at once: the ad state moves the probability without waiting for the timer. */
+  private onAdSignal(signal: AdSignal): void {
+    if (this.disposed) return;
+    try {
+      this.extractor.pushAdSignal(signal);
+      this.applyAdState(signal);
+    } catch (error) {
+      this.errors.report(error);
+      return;
+    }
+    this.refresh();
+  }
+
+  private applyAdState(signal: AdSignal): void {
+    if (signal.type === "ads_in_view") this.adsInView = signal.value;
+    else this.pointerOnAd = signal.value === 1;
+    if (signal.t > this.latestSignal) this.latestSignal = signal.t;
+  }
+
   private startModel(): void {
     const predictor = this.predictor;
     if (!predictor) return;
     const onReady = () => {
       if (this.disposed) return;
       this.ready = true;
-      this.adoptModelWindow(predictor);
+      this.adoptModel(predictor);
       this.refresh();
     };
     try {
       if (predictor.ready === true) {
         this.ready = true;
-        this.adoptModelWindow(predictor);
+        this.adoptModel(predictor);
         return;
       }
       predictor.initialize().then(onReady, (error: unknown) => {
@@ -223,33 +296,68 @@ class LiveClickPrediction implements LivePrediction {
     }
   }
 
-  /** Rebuilds the extractor from the tracker's retained events when the model's window differs. */
-  private adoptModelWindow(predictor: ClickPredictor): void {
+  /**
+   * Rebuilds the extractor from the tracker's retained records when the model's window or
+   * feature set differs from the current one.
+   */
+  private adoptModel(predictor: ClickPredictor): void {
     let config: WindowConfig | undefined;
+    let set: unknown;
     try {
       config = predictor.windowConfig;
-    } catch {
-      return;
-    }
-    const current = this.extractor.config;
-    if (!config || (config.windowSize === current.windowSize && config.minActions === current.minActions)) return;
-    this.extractor = this.newExtractor(config);
-  }
-
-  private newExtractor(config: Partial<WindowConfig>): SlidingWindowExtractor {
-    const extractor = new SlidingWindowExtractor(config);
-    try {
-      for (const event of this.tracker.getEvents()) extractor.push(event);
+      set = predictor.featureSet;
     } catch (error) {
       this.errors.report(error);
-      return new SlidingWindowExtractor(config);
+      return;
     }
-    return extractor;
+    this.rebuild(config ?? this.extractor.config, isFeatureSetName(set) ? set : "seed");
   }
 
+  /** Goes back to the fallback set (keeping the window) so the heuristic sees the ad state. */
   private fail(error: unknown): void {
     this.error = error instanceof Error ? error : new Error(String(error));
     this.errors.report(error);
+    this.rebuild(this.extractor.config, FALLBACK_SET);
+  }
+
+  private rebuild(config: WindowConfig, set: FeatureSetName): void {
+    const current = this.extractor;
+    if (set === current.featureSet && config.windowSize === current.config.windowSize && config.minActions === current.config.minActions) return;
+    this.extractor = this.newExtractor(config, set);
+    if (this.row.length !== this.extractor.featureCount) this.row = new Float64Array(this.extractor.featureCount);
+  }
+
+  /**
+   * A new extractor fed the tracker's retained events and ad signals, merged in time order
+   * (the tracker keeps the latest older record of each kind that still carries state, so this
+   * equals the extractor that saw the whole session). The ad state is re-read from the same
+   * records. On a bad record, the events alone (or nothing) rather than a half-fed window.
+   */
+  private newExtractor(config: Partial<WindowConfig>, set: FeatureSetName): SlidingWindowExtractor {
+    let events: InteractionEvent[] = [];
+    let signals: AdSignal[] = [];
+    try {
+      events = this.tracker.getEvents();
+      signals = typeof this.tracker.getAdSignals === "function" ? this.tracker.getAdSignals() : [];
+    } catch (error) {
+      this.errors.report(error);
+    }
+    this.adsInView = 0;
+    this.pointerOnAd = false;
+    for (const signal of signals) this.applyAdState(signal);
+    const extractor = new SlidingWindowExtractor(config, set);
+    try {
+      let s = 0;
+      for (const event of events) {
+        for (; s < signals.length && signals[s].t <= event.t; s++) extractor.pushAdSignal(signals[s]);
+        extractor.push(event);
+      }
+      for (; s < signals.length; s++) extractor.pushAdSignal(signals[s]);
+    } catch (error) {
+      this.errors.report(error);
+      return new SlidingWindowExtractor(config, set);
+    }
+    return extractor;
   }
 
   private publish(snapshot: ClickPredictionSnapshot): void {

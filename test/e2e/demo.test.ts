@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { FEATURE_NAMES, FEATURE_SETS } from "../../src/core/featureNames.js";
+import { heuristicFromFeatures } from "../../src/core/heuristicPrediction.js";
 import type { InteractionEvent } from "../../src/core/interactionEvent.js";
 import { scoreModel } from "../../src/core/scoreModel.js";
 import { extractSlidingWindowFeatures } from "../../src/core/slidingWindowExtractor.js";
@@ -12,7 +13,8 @@ import { InteractionPredictor } from "../../src/browser/interactionPredictor.js"
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { parseSession } from "../../src/io/parseSession.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
-import { buildDemo, demoModel, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
+import type { InteractionModel } from "../../src/core/interactionModel.js";
+import { adsDemoModel, buildDemo, demoModel, loadModel, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
 import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
 const model = demoModel();
@@ -41,17 +43,43 @@ interface PanelReading {
   source: string;
   ready: string;
   eventCount: number;
+  featureSet: string;
+  adsInView: number;
+  pointerOnAd: boolean;
+  /** The probability as the panel prints it. */
+  text: string;
 }
 
 async function readPanel(page: Page): Promise<PanelReading> {
-  const data = await page.locator("[data-testid=probability]").evaluate((el) => ({ ...(el as HTMLElement).dataset }));
-  return { probability: Number(data.probability), t: Number(data.t), source: data.source ?? "", ready: data.ready ?? "", eventCount: Number(data.eventCount) };
+  const output = page.locator("[data-testid=probability]");
+  const [data, text] = await output.evaluate((el) => [{ ...(el as HTMLElement).dataset }, el.textContent ?? ""] as const);
+  return {
+    probability: Number(data.probability),
+    t: Number(data.t),
+    source: data.source ?? "",
+    ready: data.ready ?? "",
+    eventCount: Number(data.eventCount),
+    featureSet: data.featureSet ?? "",
+    adsInView: Number(data.adsInView),
+    pointerOnAd: data.pointerOnAd === "true",
+    text,
+  };
 }
 
-/** Opens the demo on a paused fake clock and waits (real time) until the model is loaded. */
-async function openDemo(query = ""): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
+/** What the demo is served instead of the model the site holds: another model, or a 404 (the heuristic answers). */
+type ServedModel = InteractionModel | "missing";
+
+/**
+ * Opens the demo on a paused fake clock and waits (real time) until the model is loaded (or,
+ * when it is not expected to load, until the panel reports the fallback).
+ */
+async function openDemo(query = "", served?: ServedModel, loads = served !== "missing"): Promise<{ page: Page; watch: ReturnType<typeof watchPage> }> {
   const page = await browser.context.newPage();
   const watch = watchPage(page, new URL(server.url).origin);
+  if (served !== undefined) {
+    const body = served === "missing" ? undefined : Buffer.from(buildOnnxModel(served));
+    await page.route("**/models/interaction_predictor.onnx", (route) => (body ? route.fulfill({ status: 200, body }) : route.fulfill({ status: 404, body: "no model" })));
+  }
   await page.clock.install({ time: new Date("2025-01-01T00:00:00Z") });
   await page.clock.pauseAt(new Date("2025-01-01T00:00:01Z"));
   // Test instrumentation only: counts scroll events so the test knows when a wheel has landed.
@@ -61,7 +89,8 @@ async function openDemo(query = ""): Promise<{ page: Page; watch: ReturnType<typ
     addEventListener("scroll", () => w.__scrolls++, { passive: true });
   });
   await page.goto(new URL(query, server.url).href);
-  await until(async () => (await readPanel(page)).ready === "true", "the model to load");
+  if (!loads) await page.locator(".status.error").waitFor();
+  else await until(async () => (await readPanel(page)).ready === "true", "the model to load");
   return { page, watch };
 }
 
@@ -218,3 +247,156 @@ describe("the demo in Chromium", () => {
     await page.close();
   });
 });
+
+/**
+ * The model for the ad acceptance test: `PRIVADS_ADS_MODEL=<model.json>` (e.g. the output of
+ * `node bin/privads.js pipeline --quick --out <dir> --no-browser`), else the hand-built
+ * {@link adsDemoModel}.
+ */
+async function adsModel(): Promise<InteractionModel> {
+  const path = process.env.PRIVADS_ADS_MODEL;
+  return path ? loadModel(path) : adsDemoModel();
+}
+
+/**
+ * Whether this InteractionPredictor can score a 26-feature model: it says which set it was
+ * given (`featureSet`). Until the predictor is generic over the feature set (issue "Ad-aware
+ * prediction", the predictor part), an ads model fails to load and the page falls back to the
+ * heuristic on the ads set; the test then checks that fallback instead.
+ */
+const predictorKnowsSets = Object.getOwnPropertyDescriptor(InteractionPredictor.prototype, "featureSet") !== undefined;
+
+/** Waits (polling the DOM in the page, no sleeps) until the panel satisfies `predicate`'s fields. */
+async function panelUntil(page: Page, want: { minT?: number; adsInView?: "some" | "none"; pointerOnAd?: boolean; source?: string }): Promise<PanelReading> {
+  await page.waitForFunction(
+    (w) => {
+      const el = document.querySelector<HTMLElement>("[data-testid=probability]");
+      if (!el || el.dataset.probability === "") return false;
+      const d = el.dataset;
+      if (w.minT !== undefined && !(Number(d.t) >= w.minT)) return false;
+      if (w.adsInView === "some" && !(Number(d.adsInView) > 0)) return false;
+      if (w.adsInView === "none" && Number(d.adsInView) !== 0) return false;
+      if (w.pointerOnAd !== undefined && d.pointerOnAd !== String(w.pointerOnAd)) return false;
+      if (w.source !== undefined && d.source !== w.source) return false;
+      return true;
+    },
+    want,
+    { polling: 20, timeout: 15_000 },
+  ).catch(async (e) => { console.log("DEBUG", JSON.stringify(want), JSON.stringify(await readPanel(page))); throw e; });
+  return readPanel(page);
+}
+
+/** Wheels down in gesture-sized steps until no ad slot overlaps the viewport. */
+async function scrollToNoAd(page: Page): Promise<void> {
+  const anyAdOnScreen = () =>
+    page.evaluate(() => Array.from(document.querySelectorAll("[data-privads-ad]")).some((el) => {
+      const r = el.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight;
+    }));
+  for (let i = 0; i < 40 && (await anyAdOnScreen()); i++) {
+    await wheel(page, 200);
+    await page.clock.runFor(300); // ends the gesture: one scroll_down each
+  }
+  expect(await anyAdOnScreen()).toBe(false);
+}
+
+/** Wheels until some ad slot is entirely inside the viewport; returns it. */
+async function scrollToAd(page: Page): Promise<Locator> {
+  const fullyInView = () =>
+    page.evaluate(() => Array.from(document.querySelectorAll("[data-privads-ad]")).findIndex((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight;
+    }));
+  let index = await fullyInView();
+  for (let i = 0; i < 40 && index < 0; i++) {
+    await wheel(page, 150);
+    await page.clock.runFor(300);
+    index = await fullyInView();
+  }
+  expect(index).toBeGreaterThanOrEqual(0);
+  return page.locator("[data-privads-ad]").nth(index);
+}
+
+describe("the demo's ad state in Chromium", () => {
+  for (const variant of ["an ads-set model", "the heuristic (no model)"] as const) {
+    it(`with ${variant}: resting on a viewable ad for 3 s shows at least 3x the probability of scrolling with no ad in view`, async () => {
+      const useModel = variant === "an ads-set model";
+      const served: ServedModel = useModel ? await adsModel() : "missing";
+      const expectModel = useModel && predictorKnowsSets;
+      const { page, watch } = await openDemo("", served, expectModel);
+      const { clock, mouse } = page;
+      await mouse.move(GUTTER.x, GUTTER.y);
+
+      // 1. Scroll down until no ad is on screen, then read on for 3 s: "no ad in view".
+      await scrollToNoAd(page);
+      const scrolled = await readPanel(page);
+      await clock.runFor(4000); // the panel ticks each second: a snapshot >= 3 s later is due within 4 s
+      const noAd = await panelUntil(page, { minT: scrolled.t + 3, adsInView: "none", pointerOnAd: false });
+      expect(noAd.source).toBe(expectModel ? "model" : "heuristic");
+      expect(noAd.featureSet).toBe("ads");
+
+      // 2. Scroll an ad fully into view; after 1 s it is viewable (IAB/MRC), and the panel says so at once.
+      const ad = await scrollToAd(page);
+      const arrived = await readPanel(page);
+      await clock.runFor(1100);
+      const viewable = await panelUntil(page, { adsInView: "some", minT: arrived.t + 1 });
+      await expect(page.locator("[data-testid=ad-in-view]").textContent()).resolves.toMatch(/ad in view: yes/);
+
+      // 3. The pointer rests on the ad for 3 s.
+      const { x, y } = await center(ad);
+      await mouse.move(x, y);
+      const entered = await panelUntil(page, { pointerOnAd: true });
+      expect(entered.t).toBeLessThan(viewable.t + 0.5); // published on the signal, not on the next tick
+      await expect(page.locator("[data-testid=pointer-on-ad]").textContent()).resolves.toBe("pointer on ad: yes");
+      await clock.runFor(4000);
+      const onAd = await panelUntil(page, { minT: entered.t + 3, pointerOnAd: true, adsInView: "some" });
+      expect(onAd.source).toBe(expectModel ? "model" : "heuristic");
+
+      console.log(
+        `[demo ads] ${variant}${expectModel || !useModel ? "" : " (predictor not yet generic: heuristic fallback)"}: ` +
+          `no ad in view ${noAd.probability.toExponential(3)} (${noAd.text}), pointer on a viewable ad for 3 s ${onAd.probability.toExponential(3)} (${onAd.text}), ` +
+          `ratio ${(onAd.probability / noAd.probability).toFixed(1)}`,
+      );
+      expect(onAd.probability).toBeGreaterThanOrEqual(3 * noAd.probability);
+      for (const reading of [noAd, onAd]) {
+        expect(reading.text).toBe(reading.probability < 0.001 ? "< 0.1%" : `${(reading.probability * 100).toFixed(1)}%`);
+      }
+
+      // The recorded session holds the ad signals the panel showed, and the panel's features are the batch extractor's on it.
+      const line = await downloadLine(page);
+      const exported = parseSession(JSON.parse(line));
+      const signals = exported.adSignals ?? [];
+      expect(signals.some((s) => s.type === "ads_in_view" && s.value > 0)).toBe(true);
+      expect(signals.some((s) => s.type === "pointer_on_ad" && s.value === 1)).toBe(true);
+      const merged = [...exported.events, ...signals].sort((a, b) => a.t - b.t);
+      const adsRow = (t: number) => {
+        const features = extractSlidingWindowFeatures(merged, t, {}, "ads");
+        return FEATURE_SETS.ads.map((name) => features[name]!);
+      };
+      expect(extractSlidingWindowFeatures(merged, onAd.t, {}, "ads")).toMatchObject({ ads_in_view: onAd.adsInView, pointer_on_ad: 1 });
+      if (served !== "missing") {
+        // The model's own answer on these windows (float64 reference, Node): the ad terms carry the ratio.
+        const [noAdRef, onAdRef] = [scoreModel(served, adsRow(noAd.t)), scoreModel(served, adsRow(onAd.t))];
+        console.log(`[demo ads] model reference: ${noAdRef.toExponential(3)} -> ${onAdRef.toExponential(3)}, ratio ${(onAdRef / noAdRef).toFixed(1)}`);
+        expect(onAdRef).toBeGreaterThanOrEqual(3 * noAdRef);
+        if (expectModel) {
+          expect(Math.abs(noAd.probability - noAdRef)).toBeLessThanOrEqual(1e-5);
+          expect(Math.abs(onAd.probability - onAdRef)).toBeLessThanOrEqual(1e-5);
+        }
+      } else {
+        expect(onAd.probability).toBe(heuristicFromFeatures(adsRow(onAd.t), 0, "ads"));
+      }
+      expect(watch.foreignRequests).toEqual([]);
+      expect(watch.consoleErrors.filter((e) => !/404|interaction_predictor/.test(e))).toEqual([]);
+      await page.close();
+    });
+  }
+});
+
+async function downloadLine(page: Page): Promise<string> {
+  const button = page.locator("[data-testid=download]");
+  await button.scrollIntoViewIfNeeded();
+  const { x, y } = await center(button);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.mouse.click(x, y)]);
+  return (await readFile((await download.path())!, "utf8")).trimEnd();
+}

@@ -2,11 +2,12 @@
 import { act, createElement, StrictMode, type ReactNode } from "react";
 import { createRoot, type Root } from "react-dom/client";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { FEATURE_SETS, type FeatureSetName, type FeatureVector } from "../../src/core/featureNames.js";
 import { heuristicFromFeatures } from "../../src/core/heuristicPrediction.js";
 import { extractSlidingWindowFeatures } from "../../src/core/slidingWindowExtractor.js";
 import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
+import { InteractionTracker } from "../../src/tracker/interactionTracker.js";
 import { PrivAdsProvider, useClickPrediction, usePrivAds, type ClickPredictionState, type PrivAdsHandle, type PrivAdsProviderProps } from "../../src/react/index.js";
 import { randomModel } from "../export/testModel.js";
 
@@ -14,7 +15,7 @@ import { randomModel } from "../export/testModel.js";
 
 const model = randomModel(7);
 const onnxBytes = buildOnnxModel(model);
-const row = (features: Record<string, number>) => FEATURE_NAMES.map((name) => features[name]);
+const row = (features: FeatureVector, set: FeatureSetName) => FEATURE_SETS[set].map((name) => features[name] ?? Number.NaN);
 
 /** Serves the model at /models/interaction_predictor.onnx; everything else is a 404. Counts requests. */
 function modelFetch(available: boolean) {
@@ -35,7 +36,11 @@ function Probe(): ReactNode {
   const prediction = useClickPrediction();
   latest = { prediction, handle: usePrivAds() };
   const p = prediction.probability;
-  return createElement("output", { id: "probe", "data-source": prediction.source ?? "" }, p === null ? "-" : p.toFixed(6));
+  return createElement(
+    "output",
+    { id: "probe", "data-source": prediction.source ?? "", "data-ads-in-view": prediction.adsInView, "data-pointer-on-ad": String(prediction.pointerOnAd) },
+    p === null ? "-" : p.toFixed(6),
+  );
 }
 
 async function mount(props: Omit<PrivAdsProviderProps, "children">, strict = false): Promise<void> {
@@ -85,11 +90,11 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     const text = document.getElementById("text")!;
     await clickOn(text, 3);
     const state = latest.prediction!;
-    expect(state).toMatchObject({ source: "heuristic", ready: false, error: null, eventCount: 3 });
+    expect(state).toMatchObject({ source: "heuristic", featureSet: "ads", ready: false, error: null, eventCount: 3, adsInView: 0, pointerOnAd: false });
     expect(state.features!.click_count).toBe(3);
-    expect(state.probability).toBe(heuristicFromFeatures(row(state.features!)));
+    expect(state.probability).toBe(heuristicFromFeatures(row(state.features!, "ads"), 0, "ads"));
     const events = latest.handle!.tracker!.getEvents();
-    expect(state.features).toEqual(extractSlidingWindowFeatures(events, state.t));
+    expect(state.features).toEqual(extractSlidingWindowFeatures(events, state.t, {}, "ads"));
     expect(container.textContent).toBe(state.probability!.toFixed(6));
   });
 
@@ -117,12 +122,22 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     expect(state.source).toBe("heuristic");
     expect(state.ready).toBe(false);
     expect(state.error?.message).toMatch(/404/);
-    expect(state.probability).toBe(heuristicFromFeatures(row(state.features!)));
+    expect(state.featureSet).toBe("ads");
+    expect(state.probability).toBe(heuristicFromFeatures(row(state.features!, "ads"), 0, "ads"));
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0][0])).toMatch(/^\[privads\]/);
   });
 
   it("StrictMode mounts exactly one set of listeners and loads the model once; unmount removes them all", async () => {
+    // One started tracker's listeners (the nine actions' and the two ad observers'), counted without the spies.
+    const one = new Map<string, number>();
+    const counting = new InteractionTracker({ window });
+    const spies = ([window, document] as EventTarget[]).map((target) =>
+      vi.spyOn(target, "addEventListener").mockImplementation((type: string) => void one.set(type, (one.get(type) ?? 0) + 1)),
+    );
+    counting.start();
+    counting.stop();
+    for (const spy of spies) spy.mockRestore();
     const active = new Map<string, number>();
     for (const target of [window, document] as EventTarget[]) {
       const add = target.addEventListener.bind(target);
@@ -138,8 +153,9 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     }
     const { fetchImpl, calls } = modelFetch(true);
     await mount({ fetch: fetchImpl }, true);
-    const tracked = ["scroll", "focus", "blur", "pagehide", "visibilitychange", "click", "mouseover", "mouseout"];
-    expect(Object.fromEntries(tracked.map((type) => [type, active.get(type)]))).toEqual(Object.fromEntries(tracked.map((type) => [type, 1])));
+    const tracked = [...one.keys()];
+    expect(tracked).toEqual(expect.arrayContaining(["scroll", "focus", "blur", "pagehide", "visibilitychange", "click", "mouseover", "mouseout", "pointerover", "pointerout"]));
+    expect(Object.fromEntries(tracked.map((type) => [type, active.get(type)]))).toEqual(Object.fromEntries(one));
     expect(calls).toHaveLength(1);
     await clickOn(document.getElementById("text")!);
     expect(latest.handle!.tracker!.getEvents()).toHaveLength(1); // one click, recorded once
@@ -154,7 +170,34 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     expect(latest.handle!.tracker!.isRunning).toBe(true);
     await clickOn(document.getElementById("ad")!);
     const line = latest.handle!.exportSession("demo")!;
-    expect(JSON.parse(line)).toEqual({ id: "demo", events: [{ type: "click_ad", t: 0.7 }] });
+    // adSignals: [] = the ads were observed and none was in view (happy-dom has no layout)
+    expect(JSON.parse(line)).toEqual({ id: "demo", events: [{ type: "click_ad", t: 0.7 }], adSignals: [] });
+  });
+
+  it("exposes the ad state: the pointer entering an ad re-renders at once, with no timer", async () => {
+    await mount({ predictor: null, intervalMs: 0 });
+    const ad = document.querySelector("[data-privads-ad]")!;
+    const text = document.getElementById("text")!;
+    const probe = () => container.querySelector("#probe")!;
+    const before = latest.prediction!;
+    expect(before).toMatchObject({ pointerOnAd: false, adsInView: 0 });
+    await act(async () => {
+      vi.advanceTimersByTime(400);
+      ad.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, relatedTarget: text, pointerType: "mouse" }));
+    });
+    const onAd = latest.prediction!;
+    expect(onAd).toMatchObject({ pointerOnAd: true, adsInView: 0, t: 0.4, source: "heuristic" });
+    expect(onAd.features!.pointer_on_ad).toBe(1);
+    expect(onAd.probability).toBeGreaterThan(before.probability!);
+    expect(probe().getAttribute("data-pointer-on-ad")).toBe("true");
+    expect(probe().textContent).toBe(onAd.probability!.toFixed(6));
+    await act(async () => {
+      vi.advanceTimersByTime(300);
+      ad.dispatchEvent(new PointerEvent("pointerout", { bubbles: true, relatedTarget: text, pointerType: "mouse" }));
+    });
+    expect(latest.prediction).toMatchObject({ pointerOnAd: false, t: 0.7 });
+    expect(Math.abs(latest.prediction!.features!.pointer_on_ad_seconds! - 0.3)).toBeLessThanOrEqual(1e-12); // 0.7 - 0.4 in float64
+    expect(probe().getAttribute("data-pointer-on-ad")).toBe("false");
   });
 
   it("hooks outside a provider return the initial state instead of throwing", async () => {
@@ -162,7 +205,7 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
       root = createRoot(container);
       root.render(createElement(Probe));
     });
-    expect(latest.prediction).toMatchObject({ probability: null, source: null, ready: false });
+    expect(latest.prediction).toMatchObject({ probability: null, source: null, featureSet: null, ready: false, adsInView: 0, pointerOnAd: false });
     expect(latest.handle!.tracker).toBeNull();
     expect(latest.handle!.exportSession()).toBeNull();
     expect(container.textContent).toBe("-");

@@ -23,12 +23,12 @@ describe("server rendering", () => {
     }
     const { PrivAdsProvider, useClickPrediction, usePrivAds } = await import("../../src/react/index.js");
     function Panel(): ReactNode {
-      const { probability, source, ready } = useClickPrediction();
+      const { probability, source, ready, adsInView, pointerOnAd } = useClickPrediction();
       const { tracker } = usePrivAds();
-      return createElement("p", null, `p=${String(probability)} source=${String(source)} ready=${ready} tracker=${tracker === null ? "none" : "some"}`);
+      return createElement("p", null, `p=${String(probability)} source=${String(source)} ready=${ready} ads=${adsInView} pointer=${pointerOnAd} tracker=${tracker === null ? "none" : "some"}`);
     }
     const html = renderToString(createElement(PrivAdsProvider, { modelUrl: "/models/interaction_predictor.onnx" }, createElement(Panel)));
-    expect(html).toBe("<p>p=null source=null ready=false tracker=none</p>");
+    expect(html).toBe("<p>p=null source=null ready=false ads=0 pointer=false tracker=none</p>");
     expect(touched).toEqual([]);
   });
 });

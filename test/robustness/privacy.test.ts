@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page, Request } from "playwright-core";
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTION_TYPES } from "../../src/core/actionTypes.js";
 import { exportBrowserArtifacts } from "../../src/export/exportArtifacts.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
-import { demoModel, until, watchPage } from "../e2e/browserHarness.js";
+import { buildDemo, demoModel, until, watchPage, writeModelFiles } from "../e2e/browserHarness.js";
 import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
 // The privacy guarantees of docs/privacy.md, checked on the exported demo.html (the browser
@@ -186,4 +186,66 @@ describe("privacy guarantees of the SDK (exported demo.html in Chromium)", () =>
     ]);
     await page.close();
   }, 60_000);
+
+  it("the React demo app with ad slots: the session file carries only type, t, depth in events and type, t, value in adSignals; nothing leaves the origin or is stored", async () => {
+    const site = await buildDemo();
+    await writeModelFiles(site, demoModel());
+    const demo = await startStaticServer({ root: site, host: "127.0.0.1" });
+    try {
+      await browser.context.clearCookies(); // the first test's control cookie is per host, not per port
+      const page = await browser.context.newPage();
+      const origin = new URL(demo.url).origin;
+      const requests: string[] = [];
+      const onRequest = (request: Request) => requests.push(`${request.method()} ${request.url()}`);
+      browser.context.on("request", onRequest);
+      const watch = watchPage(page, origin);
+      await page.addInitScript(recordStorageAndNetworkApis);
+      await page.clock.install({ time: new Date("2025-01-01T00:00:00Z") });
+      await page.clock.pauseAt(new Date("2025-01-01T00:00:01Z"));
+      await page.goto(demo.url);
+      await page.locator("[data-testid=probability][data-ready=true]").waitFor();
+
+      // An ad in view for 2 s with the pointer resting on it, then scrolled away, then the session downloaded.
+      const ad = page.locator("[data-privads-ad]").first();
+      await page.mouse.move(40, 450);
+      await page.clock.runFor(2000);
+      const box = (await ad.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.clock.runFor(1500);
+      await page.mouse.move(40, 450);
+      await page.mouse.wheel(0, 1500);
+      await until(() => page.evaluate(() => scrollY > 0), "the scroll");
+      await page.clock.runFor(1000);
+      const button = page.locator("[data-testid=download]");
+      const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+      const session = JSON.parse(await readFile((await download.path())!, "utf8")) as { events: object[]; adSignals: object[] };
+      const apiLog = await page.evaluate(() => (window as unknown as { __apiLog: string[] }).__apiLog);
+      const stores = await readStores(page);
+      browser.context.off("request", onRequest);
+
+      expect(Object.keys(session).sort()).toEqual(["adSignals", "events", "id"]);
+      expect(session.events.length).toBeGreaterThan(2);
+      for (const event of session.events) {
+        expect(Object.keys(event).every((key) => key === "type" || key === "t" || key === "depth"), JSON.stringify(event)).toBe(true);
+      }
+      // the ad was viewable and under the pointer: both signals were recorded, and nothing else about the ad
+      const signalTypes = session.adSignals.map((s) => (s as { type: string }).type);
+      expect(new Set(signalTypes)).toEqual(new Set(["ads_in_view", "pointer_on_ad"]));
+      for (const signal of session.adSignals) {
+        expect(Object.keys(signal), JSON.stringify(signal)).toEqual(["type", "t", "value"]);
+        expect(Number.isInteger((signal as { value: number }).value)).toBe(true);
+      }
+      expect(requests.filter((r) => !r.split(" ")[1].startsWith("data:") && !r.split(" ")[1].startsWith("blob:") && new URL(r.split(" ")[1]).origin !== origin)).toEqual([]);
+      expect(requests.every((r) => r.startsWith("GET "))).toBe(true);
+      // the model fetch is the only network API call; no storage API was touched
+      expect(apiLog).toEqual([`fetch /models/interaction_predictor.onnx`]);
+      expect(stores).toEqual(EMPTY_STORES);
+      expect(watch.foreignRequests).toEqual([]);
+      expect(watch.consoleErrors).toEqual([]);
+      await page.close();
+    } finally {
+      await demo.close();
+      await rm(site, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
