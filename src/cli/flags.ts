@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
+import { DEFAULT_FEATURE_SET, FEATURE_SET_NAMES, type FeatureSetName, isFeatureSetName } from "../core/featureNames.js";
 import { HelpRequested, UsageError } from "./command.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
@@ -39,4 +40,11 @@ export const MAX_SEED = 0xffffffff;
 
 export function seedFlag(value: string | undefined): number {
   return integerFlag("seed", value, DEFAULT_SEED, 0, MAX_SEED);
+}
+
+/** `--features ads|seed` (default `ads`, docs/features.md). */
+export function featureSetFlag(value: string | undefined): FeatureSetName {
+  if (value === undefined) return DEFAULT_FEATURE_SET;
+  if (!isFeatureSetName(value)) throw new UsageError(`--features must be one of ${FEATURE_SET_NAMES.join(", ")}, got ${JSON.stringify(value)}`);
+  return value;
 }

@@ -10,9 +10,12 @@ const F = FEATURE_INDEX;
  * The ad state's terms under the `ads` set, and the intercept that goes with them. Without an
  * ad in view the log-odds drop by 1 (a click needs an ad on screen); a viewable ad and a pointer
  * resting on one raise them by about their measured lifts on synthetic data (docs/evaluation.md).
- * The intercept is chosen from data (seed 7) so the mean prediction matches the base rate.
+ * The intercept is chosen from data, not from the evaluation seed 42: on the 50,000 windows of
+ * seed 7 under the ads set (7.17 % positive; an ad viewable in 25.6 % of them, the pointer on
+ * one in 3.5 %), -6.52 makes the mean prediction equal the positive rate (bisection to 0.01;
+ * seed 42 would give -6.46). docs/evaluation.md.
  */
-export const AD_HEURISTIC = Object.freeze({ intercept: -6.0, inView: 1.0, pointer: 2.0 });
+export const AD_HEURISTIC = Object.freeze({ intercept: -6.52, inView: 1.0, pointer: 2.0 });
 
 /**
  * The hand-set baseline: engaged, focused, recently active readers who hover things are

@@ -1,4 +1,4 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
+import { DEFAULT_FEATURE_SET, FEATURE_SETS, type FeatureSetName } from "../core/featureNames.js";
 import type { ProfileName, Session } from "../core/session.js";
 import { extractSessionWindows } from "../core/sessionWindows.js";
 import { SlidingWindowExtractor } from "../core/slidingWindowExtractor.js";
@@ -7,7 +7,9 @@ import type { WindowConfig } from "../core/windowConfig.js";
 /** Labelled windows of many sessions, in dense arrays ready for training. */
 export interface WindowDataset {
   n: number;
-  /** Row-major raw features, n x 20. */
+  /** The features of each row: the set's names in contract order (docs/features.md). */
+  featureSet: FeatureSetName;
+  /** Row-major raw features, n x F (F = the set's width: 26 for `ads`, 20 for `seed`). */
   features: Float64Array;
   labels: Uint8Array;
   /** Window end time of each row. */
@@ -18,19 +20,41 @@ export interface WindowDataset {
   sessionProfiles: Array<ProfileName | undefined>;
 }
 
+/** Width of a dataset's rows. */
+export function featureCountOf(data: Pick<WindowDataset, "featureSet">): number {
+  return FEATURE_SETS[data.featureSet].length;
+}
+
+/**
+ * The same windows under the `seed` set: the first 20 columns of an `ads` dataset (the 20
+ * interaction features keep their positions in both sets, and the extractor computes them the
+ * same way whatever the set; tested). Everything but the features is shared, not copied.
+ */
+export function seedFeaturesOf(data: WindowDataset): WindowDataset {
+  if (data.featureSet === "seed") return data;
+  const from = featureCountOf(data);
+  const to = FEATURE_SETS.seed.length;
+  const features = new Float64Array(data.n * to);
+  for (let r = 0; r < data.n; r++) features.set(data.features.subarray(r * from, r * from + to), r * to);
+  return { ...data, featureSet: "seed", features };
+}
+
 /** Collects the windows of sessions one at a time, growing its arrays geometrically. */
 export class WindowDatasetBuilder {
   private readonly extractor: SlidingWindowExtractor;
+  private readonly width: number;
   private n = 0;
-  private features = new Float64Array(1024 * FEATURE_COUNT);
+  private features: Float64Array;
   private labels = new Uint8Array(1024);
   private t = new Float64Array(1024);
   private sessionIndex = new Int32Array(1024);
   private readonly sessionIds: string[] = [];
   private readonly sessionProfiles: Array<ProfileName | undefined> = [];
 
-  constructor(config: Partial<WindowConfig> = {}) {
-    this.extractor = new SlidingWindowExtractor(config);
+  constructor(config: Partial<WindowConfig> = {}, featureSet: FeatureSetName = DEFAULT_FEATURE_SET) {
+    this.extractor = new SlidingWindowExtractor(config, featureSet);
+    this.width = this.extractor.featureCount;
+    this.features = new Float64Array(1024 * this.width);
   }
 
   get size(): number {
@@ -41,19 +65,30 @@ export class WindowDatasetBuilder {
     return this.extractor.config;
   }
 
+  get featureSet(): FeatureSetName {
+    return this.extractor.featureSet;
+  }
+
   /**
    * Adds a session's eligible windows (at most `limit` of them, first ones first) and
-   * returns how many were added. Sessions without eligible windows are not recorded.
+   * returns how many were added. Sessions without eligible windows are not recorded. Under the
+   * `ads` set a session without `adSignals` is a TypeError naming the session (readers of files
+   * reject it earlier, with file and line: see readSessionsJsonl's `requireAdSignals`).
    */
   addSession(session: Session, limit = Infinity): number {
-    const windows = extractSessionWindows(session.events, this.extractor);
+    if (this.featureSet === "ads" && session.adSignals === undefined) {
+      throw new TypeError(
+        `session ${JSON.stringify(session.id)}: adSignals: missing; the ads feature set needs ad signals (train older logs with --features seed)`,
+      );
+    }
+    const windows = extractSessionWindows(session.events, this.extractor, session.adSignals);
     const count = Math.min(windows.t.length, limit);
     if (count <= 0) return 0;
     this.reserve(this.n + count);
     const s = this.sessionIds.length;
     this.sessionIds.push(session.id);
     this.sessionProfiles.push(session.profile);
-    this.features.set(windows.features.subarray(0, count * FEATURE_COUNT), this.n * FEATURE_COUNT);
+    this.features.set(windows.features.subarray(0, count * this.width), this.n * this.width);
     for (let k = 0; k < count; k++) {
       this.labels[this.n + k] = windows.labels[k];
       this.t[this.n + k] = windows.t[k];
@@ -67,7 +102,8 @@ export class WindowDatasetBuilder {
   build(): WindowDataset {
     return {
       n: this.n,
-      features: this.features.slice(0, this.n * FEATURE_COUNT),
+      featureSet: this.featureSet,
+      features: this.features.slice(0, this.n * this.width),
       labels: this.labels.slice(0, this.n),
       t: this.t.slice(0, this.n),
       sessionIndex: this.sessionIndex.slice(0, this.n),
@@ -85,7 +121,7 @@ export class WindowDatasetBuilder {
       next.set(old);
       return next;
     };
-    this.features = grow(this.features, (l) => new Float64Array(l), FEATURE_COUNT);
+    this.features = grow(this.features, (l) => new Float64Array(l), this.width);
     this.labels = grow(this.labels, (l) => new Uint8Array(l));
     this.t = grow(this.t, (l) => new Float64Array(l));
     this.sessionIndex = grow(this.sessionIndex, (l) => new Int32Array(l));

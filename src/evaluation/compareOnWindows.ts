@@ -2,8 +2,12 @@ import { type Curve, prCurve, rocCurve } from "./curves.js";
 import type { HeldOutPredictions } from "./heldOutPredictions.js";
 import { type MetricSummary, metricSummary } from "./metricSummary.js";
 
-/** The predictors of the comparison table, in table order. */
-export const PREDICTORS = ["heuristic", "plain_logistic", "degree2_logistic", "oracle"] as const;
+/**
+ * The predictors of the comparison table, in table order: `degree2_logistic` is the shipped
+ * model (of its feature set); `degree2_seed` the degree-2 model on the 20 `seed` features
+ * beside a shipped `ads` model (absent when the shipped model is the seed set's).
+ */
+export const PREDICTORS = ["heuristic", "plain_logistic", "degree2_seed", "degree2_logistic", "oracle"] as const;
 export type Predictor = (typeof PREDICTORS)[number];
 
 /** One comparison row per predictor, on one set of windows. */
@@ -12,7 +16,7 @@ export interface Comparison {
   windows: "oracle_sample" | "held_out";
   nSamples: number;
   nPositive: number;
-  /** Per predictor; the oracle's only when it was run. */
+  /** Per predictor; the oracle's only when it was run, the seed model's only beside an ads model. */
   rows: Partial<Record<Predictor, MetricSummary>>;
   /** ROC (fpr, tpr) and PR (recall, precision) curves of each row, thinned for plotting. */
   curves: { roc: Partial<Record<Predictor, Curve>>; pr: Partial<Record<Predictor, Curve>> };
@@ -31,6 +35,7 @@ export function compareOnWindows(heldOut: HeldOutPredictions, positions: Int32Ar
     plain_logistic: pick(heldOut.plain),
     degree2_logistic: pick(heldOut.model),
   };
+  if (heldOut.seedModel !== null) series.degree2_seed = pick(heldOut.seedModel);
   if (oracle !== null) {
     if (oracle.length !== idx.length) throw new RangeError(`compareOnWindows: ${oracle.length} oracle values for ${idx.length} windows`);
     series.oracle = oracle;

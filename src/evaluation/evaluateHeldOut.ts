@@ -13,7 +13,8 @@ export interface HeldOutEvaluation {
   /** 10 equal-width bins of the predicted probability. */
   reliability: ReliabilityBin[];
   heuristic: { rocAuc: number; prAuc: number };
-  perProfile: Array<ProfileBreakdown<"model">>;
+  /** Per profile: the shipped model, the heuristic, the plain baseline and (beside an ads model) the seed model. */
+  perProfile: Array<ProfileBreakdown<"model" | "heuristic" | "plain" | "seed">>;
 }
 
 /** Evaluates the held-out predictions; `profileOf(row)` is a dataset row's session profile. */
@@ -26,6 +27,12 @@ export function evaluateHeldOut(heldOut: HeldOutPredictions, profileOf: (row: nu
     meanPredicted: model.reduce((a, b) => a + b, 0) / y.length,
     reliability: reliabilityCurve(model, y, 10),
     heuristic: { rocAuc: rocAuc(heldOut.heuristic, y), prAuc: prAuc(heldOut.heuristic, y) },
-    perProfile: profileBreakdown(Array.from(heldOut.rows, profileOf), y, { model }),
+    perProfile: profileBreakdown(Array.from(heldOut.rows, profileOf), y, {
+      model,
+      heuristic: heldOut.heuristic,
+      plain: heldOut.plain,
+      // Without a seed model the column repeats the shipped one (which then is the seed model).
+      seed: heldOut.seedModel ?? model,
+    }),
   };
 }

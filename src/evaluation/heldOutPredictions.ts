@@ -1,6 +1,6 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
+import type { FeatureSetName } from "../core/featureNames.js";
 import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
-import { TERM_COUNT } from "../core/polynomialTerms.js";
+import { termCount } from "../core/polynomialTerms.js";
 import { sigmoid } from "../core/sigmoid.js";
 import { designMargins } from "../training/crossValidate.js";
 import { buildDesignMatrix } from "../training/designMatrix.js";
@@ -18,7 +18,10 @@ export interface HeldOutPredictions {
   margins: Float64Array;
   model: Float64Array;
   plain: Float64Array;
+  /** The heuristic of the shipped model's feature set. */
   heuristic: Float64Array;
+  /** The degree-2 model of the `seed` set, beside a shipped `ads` model; null when the shipped model is the seed set's. */
+  seedModel: Float64Array | null;
 }
 
 /** A fitted logistic model with its calibration. */
@@ -27,13 +30,26 @@ export interface CalibratedFit {
   calibration: PlattCalibration;
 }
 
+/** A degree-2 model fitted on its own feature matrix (the seed model beside the ads model). */
+export interface SideModel extends CalibratedFit {
+  /** Its raw `n x F` feature matrix, rows aligned with the shipped model's. */
+  X: Float64Array;
+  scaler: StandardScaler;
+}
+
 function calibrate(margins: Float64Array, c: PlattCalibration): Float64Array {
   return margins.map((m) => sigmoid(c.slope * m + c.intercept));
 }
 
+function degree2Margins(X: Float64Array, n: number, scaler: StandardScaler, rows: Int32Array, fit: LogisticFit): Float64Array {
+  const d = termCount(scaler.mean.length);
+  return designMargins(buildDesignMatrix(X, n, scaler, rows), rows.length, d, fit);
+}
+
 /**
- * Scores the held-out `rows` of the raw feature matrix `X` (n x 20) with the shipped degree-2
- * model, the plain baseline (both standardised with the training `scaler`) and the heuristic.
+ * Scores the held-out `rows` of the raw feature matrix `X` (n x F, the `featureSet`'s width)
+ * with the shipped degree-2 model, the plain baseline (both standardised with the training
+ * `scaler`), the set's heuristic and, when given, the `seed` set's degree-2 model on its own matrix.
  */
 export function predictHeldOut(
   X: Float64Array,
@@ -41,18 +57,19 @@ export function predictHeldOut(
   y: Uint8Array,
   rows: Int32Array,
   scaler: StandardScaler,
-  degree2: CalibratedFit,
-  plain: CalibratedFit,
+  models: { featureSet: FeatureSetName; degree2: CalibratedFit; plain: CalibratedFit; seed?: SideModel },
 ): HeldOutPredictions {
-  const buffer = new Float64Array(rows.length * TERM_COUNT);
-  const margins = designMargins(buildDesignMatrix(X, n, scaler, rows, buffer), rows.length, TERM_COUNT, degree2.fit);
-  const plainMargins = designMargins(buildLinearDesign(X, n, scaler, rows, buffer), rows.length, FEATURE_COUNT, plain.fit);
+  const F = scaler.mean.length;
+  const margins = degree2Margins(X, n, scaler, rows, models.degree2.fit);
+  const plainMargins = designMargins(buildLinearDesign(X, n, scaler, rows), rows.length, F, models.plain.fit);
+  const seed = models.seed;
   return {
     rows,
     labels: Uint8Array.from(rows, (r) => y[r]),
     margins,
-    model: calibrate(margins, degree2.calibration),
-    plain: calibrate(plainMargins, plain.calibration),
-    heuristic: Float64Array.from(rows, (r) => heuristicFromFeatures(X, r * FEATURE_COUNT)),
+    model: calibrate(margins, models.degree2.calibration),
+    plain: calibrate(plainMargins, models.plain.calibration),
+    heuristic: Float64Array.from(rows, (r) => heuristicFromFeatures(X, r * F, models.featureSet)),
+    seedModel: seed === undefined ? null : calibrate(degree2Margins(seed.X, n, seed.scaler, rows, seed.fit), seed.calibration),
   };
 }

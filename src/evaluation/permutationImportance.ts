@@ -1,6 +1,5 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
 import type { InteractionModel } from "../core/interactionModel.js";
-import { POLYNOMIAL_TERMS } from "../core/polynomialTerms.js";
+import { polynomialTerms } from "../core/polynomialTerms.js";
 import { modelMargin } from "../core/scoreModel.js";
 import { SeededRandom } from "../random/seededRandom.js";
 import { rocAuc } from "../training/classificationMetrics.js";
@@ -14,12 +13,13 @@ export interface PermutationImportance {
 }
 
 /**
- * Permutation importance on `rows` of the raw feature matrix `X` (n x 20): for each feature,
- * its column is shuffled among those rows (Fisher-Yates from `new SeededRandom(seed).fork(
- * repeat * 20 + feature)`), the model re-scores them and the drop in ROC AUC is recorded;
+ * Permutation importance on `rows` of the raw feature matrix `X` (n x F, F = the model's
+ * feature count: 26 or 20): for each feature, its column is shuffled among those rows
+ * (Fisher-Yates from `new SeededRandom(seed).fork(repeat * F + feature)`), the model re-scores
+ * them and the drop in ROC AUC is recorded;
  * `repeats` shuffles per feature. AUC is rank-based, so the (monotone) calibration does not
  * matter and the margin is scored. Only the terms that involve the permuted feature change,
- * so a row is updated in O(20) instead of re-expanded (tested against a full re-score).
+ * so a row is updated in O(F) instead of re-expanded (tested against a full re-score).
  * `margins`, when given, are the model's margins of `rows` (saves re-scoring them).
  */
 export function permutationImportance(
@@ -32,7 +32,7 @@ export function permutationImportance(
   const repeats = options.repeats ?? 3;
   const m = rows.length;
   if (y.length !== m) throw new RangeError(`permutationImportance: ${m} rows but ${y.length} labels`);
-  const d = FEATURE_COUNT;
+  const d = model.featureNames.length;
   // Standardised rows and base margins.
   const Z = new Float64Array(m * d);
   const base = new Float64Array(m);
@@ -45,7 +45,7 @@ export function permutationImportance(
   // coefficient of z_i (linear) and of z_i * z_j (pair), symmetric lookup.
   const linear = new Float64Array(d);
   const pair = new Float64Array(d * d);
-  POLYNOMIAL_TERMS.forEach(([i, j], t) => {
+  polynomialTerms(d).forEach(([i, j], t) => {
     if (j < 0) linear[i] = model.coefficients[t];
     else {
       pair[i * d + j] = model.coefficients[t];

@@ -38,6 +38,7 @@ export const INVALID_REASONS = {
   badSignal: "ad signal is not an object",
   badSignalType: "unknown ad signal type",
   badSignalValue: "ad signal value out of range",
+  missingSignals: "adSignals missing",
 } as const satisfies Record<EventRuleKind, string> & Record<string, string>;
 
 export type InvalidReason = (typeof INVALID_REASONS)[keyof typeof INVALID_REASONS];

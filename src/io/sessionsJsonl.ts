@@ -14,7 +14,15 @@ export interface ReadSessionsOptions {
   /** Skip bad records instead of stopping at the first; each is passed to `onSkip`. */
   skipInvalid?: boolean;
   onSkip?: (error: DataFileError) => void;
+  /**
+   * Reject a session without `adSignals` (the `ads` feature set cannot be computed from it; an
+   * empty array is fine: observed, no ad seen). Checked here so the error names file and line.
+   */
+  requireAdSignals?: boolean;
 }
+
+/** The words of a missing `adSignals` under the `ads` set (docs/ad-signals.md). */
+export const MISSING_AD_SIGNALS = "missing; the ads feature set needs ad signals (train older logs with --features seed)";
 
 /**
  * Streams the sessions of a JSON Lines file (memory bounded by one line plus the set of ids
@@ -35,6 +43,9 @@ export async function* readSessionsJsonl(file: string, options: ReadSessionsOpti
         throw new RecordError("(line)", `is not valid JSON (${(error as Error).message})`, INVALID_REASONS.malformedJson);
       }
       session = parseSession(json);
+      if (options.requireAdSignals && session.adSignals === undefined) {
+        throw new RecordError("adSignals", MISSING_AD_SIGNALS, INVALID_REASONS.missingSignals);
+      }
       if (seen.has(session.id)) {
         throw new RecordError("id", `duplicates an earlier session id ${describeValue(session.id)}`, INVALID_REASONS.duplicateId);
       }

@@ -1,32 +1,59 @@
-import { FEATURE_COUNT, FEATURE_NAMES } from "../core/featureNames.js";
+import { AD_FEATURE_NAMES, FEATURE_NAMES, FEATURE_SETS, type FeatureSetName } from "../core/featureNames.js";
 import type { SessionWindows } from "../core/sessionWindows.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
 import { csvField, parseCsvLine } from "./csvLine.js";
 import { DataFileError } from "./dataFileError.js";
 import { readTextLines } from "./readTextLines.js";
 
-/** Header of the labelled-windows CSV (DESIGN.md, `privads extract`). */
-export const WINDOWS_CSV_HEADER = ["session_id", "t", ...FEATURE_NAMES, "label"].join(",") + "\n";
+/** Header of the labelled-windows CSV of a feature set: `session_id,t,<the set's names>,label` (`privads extract`). */
+export function windowsCsvHeader(featureSet: FeatureSetName): string {
+  return ["session_id", "t", ...FEATURE_SETS[featureSet], "label"].join(",") + "\n";
+}
 
-/** CSV rows for one session's windows; numbers print in shortest round-trip form. */
-export function formatWindowRows(sessionId: string, windows: SessionWindows): string {
+/** CSV rows for one session's windows of `featureSet`; numbers print in shortest round-trip form. */
+export function formatWindowRows(sessionId: string, windows: SessionWindows, featureSet: FeatureSetName): string {
+  const width = FEATURE_SETS[featureSet].length;
+  if (windows.features.length !== windows.t.length * width) {
+    throw new RangeError(`formatWindowRows: ${windows.features.length} feature values for ${windows.t.length} windows of the ${featureSet} set (${width} each)`);
+  }
   const id = csvField(sessionId);
   let text = "";
   for (let r = 0; r < windows.t.length; r++) {
     let line = `${id},${windows.t[r]}`;
-    for (let i = 0; i < FEATURE_COUNT; i++) line += `,${windows.features[r * FEATURE_COUNT + i]}`;
+    for (let i = 0; i < width; i++) line += `,${windows.features[r * width + i]}`;
     text += `${line},${windows.labels[r]}\n`;
   }
   return text;
 }
 
 /**
- * Reads a labelled-windows CSV into a dataset. Columns are found by name (order free,
- * extra columns ignored); rows of one session must be contiguous. Throws DataFileError
- * naming file, line and column.
+ * The feature set a header's columns name: `ads` when all six ad features are there, `seed`
+ * when none is; a partial set of ad columns (or missing interaction columns) is an error.
+ */
+function headerFeatureSet(header: readonly string[], fail: (field: string, problem: string) => never): FeatureSetName {
+  const ads = AD_FEATURE_NAMES.filter((name) => header.includes(name));
+  const featureSet: FeatureSetName = ads.length > 0 ? "ads" : "seed";
+  const required = ["session_id", "t", ...FEATURE_SETS[featureSet], "label"];
+  const missing = required.filter((name) => !header.includes(name));
+  if (missing.length > 0) {
+    const which =
+      ads.length > 0
+        ? `the ads set (it has ${ads.join(", ")}) needs all of ${required.join(",")}`
+        : `expected ${required.join(",")} (seed set) or that with ${AD_FEATURE_NAMES.join(",")} after ${FEATURE_NAMES[FEATURE_NAMES.length - 1]} (ads set)`;
+    fail("(header)", `missing column(s) ${missing.join(", ")}; ${which}`);
+  }
+  return featureSet;
+}
+
+/**
+ * Reads a labelled-windows CSV into a dataset. The header decides the feature set (the six ad
+ * columns present: `ads`, none: `seed`). Columns are found by name (order free, extra columns
+ * ignored); rows of one session must be contiguous. Throws DataFileError naming file, line and column.
  */
 export async function readWindowsCsv(file: string): Promise<WindowDataset> {
   let columns: number[] | undefined;
+  let featureSet: FeatureSetName = "seed";
+  let names: readonly string[] = [];
   let width = 0;
   let lineNumber = 0;
   const features: number[] = [];
@@ -48,10 +75,9 @@ export async function readWindowsCsv(file: string): Promise<WindowDataset> {
     }
     if (columns === undefined) {
       const header = fields.map((f) => f.trim());
-      const required = ["session_id", "t", ...FEATURE_NAMES, "label"];
-      const missing = required.filter((name) => !header.includes(name));
-      if (missing.length > 0) fail("(header)", `missing column(s) ${missing.join(", ")}; expected ${required.join(",")}`);
-      columns = required.map((name) => header.indexOf(name));
+      featureSet = headerFeatureSet(header, fail);
+      names = FEATURE_SETS[featureSet];
+      columns = ["session_id", "t", ...names, "label"].map((name) => header.indexOf(name));
       width = header.length;
       continue;
     }
@@ -74,14 +100,15 @@ export async function readWindowsCsv(file: string): Promise<WindowDataset> {
     }
     sessionIndex.push(s);
     times.push(number("t", columns[1]));
-    for (let i = 0; i < FEATURE_COUNT; i++) features.push(number(FEATURE_NAMES[i], columns[2 + i]));
-    const label = fields[columns[2 + FEATURE_COUNT]].trim();
+    for (let i = 0; i < names.length; i++) features.push(number(names[i], columns[2 + i]));
+    const label = fields[columns[2 + names.length]].trim();
     if (label !== "0" && label !== "1") fail("label", `must be 0 or 1, got ${JSON.stringify(label)}`);
     labels.push(label === "1" ? 1 : 0);
   }
   if (columns === undefined) throw new DataFileError(file, 1, "(header)", "the file is empty");
   return {
     n: labels.length,
+    featureSet,
     features: Float64Array.from(features),
     labels: Uint8Array.from(labels),
     t: Float64Array.from(times),

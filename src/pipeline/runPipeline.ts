@@ -1,3 +1,4 @@
+import { DEFAULT_FEATURE_SET, type FeatureSetName } from "../core/featureNames.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
 import type { WindowConfig } from "../core/windowConfig.js";
@@ -26,6 +27,8 @@ export interface PipelineOptions {
   /** Where the browser artifacts go (ONNX, bundle, demo page); null: not exported. */
   browserOut?: string | null;
   window: WindowConfig;
+  /** The shipped model's feature set (default `ads`; beside it the `seed` model is fitted for comparison). */
+  featureSet?: FeatureSetName;
   /** Pick C by grouped CV (see TUNING_GRID); default C = 1. */
   tune?: boolean;
   /** Held-out windows scored by the oracle (a seeded sample; default 2,000; 0 = no oracle). */
@@ -67,7 +70,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const started = performance.now();
   const rollouts = options.rollouts ?? DEFAULT_ROLLOUTS;
   const maxOracle = options.oracleWindows ?? DEFAULT_ORACLE_WINDOWS;
-  const simulated = simulateWindows(options.samples, options.seed, options.window, options.onProgress, maxOracle > 0 ? heldOutTruth : undefined);
+  const simulated = simulateWindows(
+    options.samples,
+    options.seed,
+    options.window,
+    options.onProgress,
+    maxOracle > 0 ? heldOutTruth : undefined,
+    options.featureSet ?? DEFAULT_FEATURE_SET,
+  );
   const { dataset } = simulated;
 
   let stageStarted = performance.now();

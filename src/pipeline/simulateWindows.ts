@@ -1,3 +1,4 @@
+import { DEFAULT_FEATURE_SET, type FeatureSetName } from "../core/featureNames.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { type WindowDataset, WindowDatasetBuilder } from "../dataset/windowDataset.js";
 import { isHeldOutSession } from "../evaluation/heldOutSplit.js";
@@ -25,7 +26,7 @@ export interface SimulatedWindows {
  * exist (the last session's later windows are dropped). Only the sessions that will be held
  * out (`truthFor(seed, index)`, index = the session's position in the dataset) pay for state
  * snapshots at every window end: taking a snapshot does not change the draws, so every session
- * is the same either way (tested).
+ * is the same either way (tested). Windows carry `featureSet`'s features (the sessions are the same whatever the set).
  */
 export function simulateWindows(
   samples: number,
@@ -33,9 +34,10 @@ export function simulateWindows(
   window: WindowConfig,
   onProgress?: (phase: string, done: number, total: number) => void,
   truthFor?: (seed: number, sessionIndex: number) => boolean,
+  featureSet: FeatureSetName = DEFAULT_FEATURE_SET,
 ): SimulatedWindows {
   const generator = new SyntheticGenerator(seed);
-  const builder = new WindowDatasetBuilder(window);
+  const builder = new WindowDatasetBuilder(window, featureSet);
   const truth = new Map<number, SessionTruth>();
   const snapshotEvery = Number.isInteger(window.windowStep / TICK_SECONDS) ? window.windowStep : undefined;
   let generateMs = 0;

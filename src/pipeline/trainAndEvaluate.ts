@@ -1,22 +1,25 @@
-import { FEATURE_NAMES } from "../core/featureNames.js";
+import { FEATURE_SETS } from "../core/featureNames.js";
+import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
-import { TERM_COUNT, termNames } from "../core/polynomialTerms.js";
+import { termCount, termNames } from "../core/polynomialTerms.js";
 import { sigmoid } from "../core/sigmoid.js";
 import type { WindowConfig } from "../core/windowConfig.js";
-import type { WindowDataset } from "../dataset/windowDataset.js";
+import { featureCountOf, seedFeaturesOf, type WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
 import { evaluateHeldOut } from "../evaluation/evaluateHeldOut.js";
-import { type HeldOutPredictions, predictHeldOut } from "../evaluation/heldOutPredictions.js";
+import { type HeldOutPredictions, predictHeldOut, type SideModel } from "../evaluation/heldOutPredictions.js";
 import { type HeldOutSplit, splitCounts, splitHeldOut } from "../evaluation/heldOutSplit.js";
 import { metricSummary } from "../evaluation/metricSummary.js";
 import { permutationImportance } from "../evaluation/permutationImportance.js";
 import type { TrainingRun } from "../results/trainingResults.js";
+import { prAuc, rocAuc } from "../training/classificationMetrics.js";
 import { type CrossValidation, crossValidate, foldsOf } from "../training/crossValidate.js";
 import { buildDesignMatrix } from "../training/designMatrix.js";
 import { perFeatureImportance, topTerms } from "../training/featureImportance.js";
 import { fitDegree2Model } from "../training/fitDegree2Model.js";
 import { fitPlainBaseline } from "../training/fitPlainBaseline.js";
+import type { FoldSplit } from "../training/groupedKFold.js";
 import { fitPlattCalibration } from "../training/plattCalibration.js";
 import { toInteractionModel } from "../training/toInteractionModel.js";
 import { type Tuning, TUNING_GRID, tuneRegularisation } from "../training/tuneRegularisation.js";
@@ -57,7 +60,9 @@ export interface TrainedModel {
  * shipped model is that 80 % fit with that calibration. On the held-out windows: its metrics
  * and reliability curve, per-profile results, permutation importance, and a comparison with
  * the heuristic and a plain (degree-1) logistic regression trained and calibrated the same way.
- * See docs/evaluation.md.
+ * The model is trained on the dataset's feature set; beside an `ads` model the `seed` set's
+ * degree-2 model (its first 20 columns) is fitted, cross-validated and calibrated the same way
+ * at the same C, so the comparison shows what the ad features add. See docs/evaluation.md.
  */
 export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): TrainedModel {
   const k = options.folds ?? 5;
@@ -84,7 +89,8 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   }
   const trainY = Uint8Array.from(train, (r) => y[r]);
   const folds = foldsOf(data.sessionIndex, y, train, k, options.seed);
-  const degree2 = { d: TERM_COUNT, build: buildDesignMatrix, buffer: new Float64Array(train.length * TERM_COUNT) };
+  const F = featureCountOf(data);
+  const degree2 = { features: F, d: termCount(F), build: buildDesignMatrix, buffer: new Float64Array(train.length * termCount(F)) };
 
   let tuning: Tuning | undefined;
   if (options.tune) {
@@ -94,7 +100,7 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   const C = tuning?.C ?? options.C ?? 1;
 
   progress("fit", 0, 1);
-  const shipped = timed("fit", () => fitDegree2Model(X, n, y, train, C, degree2.buffer));
+  const shipped = timed("fit", () => fitDegree2Model(X, n, F, y, train, C, degree2.buffer));
   progress("fit", 1, 1);
 
   let cv: CrossValidation;
@@ -108,15 +114,21 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   }
 
   const plain = timed("plain_logistic", () => fitPlainBaseline(X, n, y, train, folds, shipped.scaler));
+  const seedSide = data.featureSet === "ads" ? timed("seed_model", () => fitSeedModel(data, train, folds, C, degree2.buffer, progress)) : undefined;
 
   const evaluated = timed("evaluate", () => {
     const calibration = fitPlattCalibration(cv.oof, trainY);
     const outOfFold = metricSummary(cv.oof.map((m) => sigmoid(calibration.slope * m + calibration.intercept)), trainY);
-    const heldOut = predictHeldOut(X, n, y, test, shipped.scaler, { fit: shipped.fit, calibration }, plain);
+    const heldOut = predictHeldOut(X, n, y, test, shipped.scaler, {
+      featureSet: data.featureSet,
+      degree2: { fit: shipped.fit, calibration },
+      plain,
+      seed: seedSide?.model,
+    });
     const profileOf = (row: number) => data.sessionProfiles[data.sessionIndex[row]];
     return { calibration, outOfFold, heldOut, evaluation: evaluateHeldOut(heldOut, profileOf), comparison: compareOnWindows(heldOut, null, null) };
   });
-  const model = toInteractionModel(shipped.scaler, shipped.fit, evaluated.calibration, options.window);
+  const model = toInteractionModel(shipped.scaler, shipped.fit, evaluated.calibration, options.window, data.featureSet);
 
   const permutation = timed("permutation_importance", () =>
     permutationImportance(model, X, test, evaluated.heldOut.labels, {
@@ -128,6 +140,7 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
 
   const run: TrainingRun = {
     seed: options.seed,
+    featureSet: data.featureSet,
     window: { ...options.window },
     dataset: { nSamples: n, nSessions: data.sessionIds.length, nPositive: y.reduce((a, b) => a + b, 0) },
     split: { train: trainCounts, heldOut: testCounts },
@@ -140,10 +153,56 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
     calibration: evaluated.calibration,
     heldOut: evaluated.evaluation,
     coefficientImportance: {
-      topTerms: topTerms(shipped.standardisedCoefficients, termNames(FEATURE_NAMES), 15),
-      perFeature: perFeatureImportance(shipped.standardisedCoefficients),
+      topTerms: topTerms(shipped.standardisedCoefficients, termNames(FEATURE_SETS[data.featureSet]), 15),
+      perFeature: perFeatureImportance(shipped.standardisedCoefficients, F),
     },
     permutation: { ...permutation, repeats },
+    seedModel:
+      seedSide === undefined || evaluated.heldOut.seedModel === null
+        ? null
+        : {
+            C,
+            cv: seedSide.cv,
+            heldOut: metricSummary(evaluated.heldOut.seedModel, evaluated.heldOut.labels),
+            heuristic: seedHeuristic(seedSide.X, test, evaluated.heldOut.labels),
+          },
   };
   return { model, run, heldOut: evaluated.heldOut, comparison: evaluated.comparison, timingsMs };
+}
+
+/**
+ * The `seed` set's degree-2 model beside an `ads` model: the dataset's first 20 columns, the
+ * same training rows, folds and C, cross-validated (warm-started from its own fit) and
+ * Platt-calibrated on its out-of-fold margins exactly as the shipped model is.
+ */
+function fitSeedModel(
+  data: WindowDataset,
+  train: Int32Array,
+  folds: readonly FoldSplit[],
+  C: number,
+  buffer: Float64Array,
+  progress: (phase: string, done: number, total: number) => void,
+): { model: SideModel; cv: CrossValidation; X: Float64Array } {
+  const seed = seedFeaturesOf(data);
+  const F = featureCountOf(seed);
+  progress("seed model", 0, folds.length + 1);
+  const fitted = fitDegree2Model(seed.features, seed.n, F, seed.labels, train, C, buffer);
+  const cv = crossValidate(seed.features, seed.n, seed.labels, train, folds, {
+    features: F,
+    d: termCount(F),
+    build: buildDesignMatrix,
+    buffer,
+    C,
+    init: fitted.fit,
+    onFold: (f) => progress("seed model", f + 1, folds.length + 1),
+  });
+  const calibration = fitPlattCalibration(cv.oof, Uint8Array.from(train, (r) => seed.labels[r]));
+  return { model: { X: seed.features, scaler: fitted.scaler, fit: fitted.fit, calibration }, cv, X: seed.features };
+}
+
+/** The seed set's heuristic on rows of a seed-width matrix. */
+function seedHeuristic(X: Float64Array, rows: Int32Array, labels: Uint8Array): { rocAuc: number; prAuc: number } {
+  const F = FEATURE_SETS.seed.length;
+  const p = Float64Array.from(rows, (r) => heuristicFromFeatures(X, r * F, "seed"));
+  return { rocAuc: rocAuc(p, labels), prAuc: prAuc(p, labels) };
 }

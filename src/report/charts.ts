@@ -3,8 +3,8 @@ import { parseHTML } from "linkedom";
 import type { Curve } from "../evaluation/curves.js";
 
 /** Series names in the order (and colours) every chart uses. */
-export const SERIES = ["heuristic", "plain_logistic", "degree2_logistic", "oracle"] as const;
-const COLORS = ["#9e9e9e", "#f28e2b", "#4e79a7", "#59a14f"];
+export const SERIES = ["heuristic", "plain_logistic", "degree2_seed", "degree2_logistic", "oracle"] as const;
+const COLORS = ["#9e9e9e", "#f28e2b", "#b07aa1", "#4e79a7", "#59a14f"];
 
 const WIDTH = 440;
 const HEIGHT = 320;

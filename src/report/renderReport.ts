@@ -1,13 +1,18 @@
-import { FEATURE_NAMES } from "../core/featureNames.js";
+import { FEATURE_SETS, type FeatureSetName } from "../core/featureNames.js";
 import type { MetricRow, TrainingResults } from "../results/trainingResults.js";
 import { barChart, prChart, reliabilityChart, rocChart, SERIES, tuningChart } from "./charts.js";
 
-const LABELS: Record<(typeof SERIES)[number], string> = {
-  heuristic: "heuristic (hand-set)",
-  plain_logistic: "plain logistic (20 features)",
-  degree2_logistic: "degree-2 logistic (shipped)",
-  oracle: "oracle (hidden state, 200+ roll-outs)",
-};
+/** Row labels of the comparison table, naming each model's feature set and width. */
+function labels(set: FeatureSetName): Record<(typeof SERIES)[number], string> {
+  const width = FEATURE_SETS[set].length;
+  return {
+    heuristic: `heuristic (hand-set, ${set} set)`,
+    plain_logistic: `plain logistic (${width} features)`,
+    degree2_seed: `degree-2 logistic, seed set (${FEATURE_SETS.seed.length} features)`,
+    degree2_logistic: `degree-2 logistic, ${set} set (${width} features, shipped)`,
+    oracle: "oracle (hidden state, 200+ roll-outs)",
+  };
+}
 
 const CSS = `
 body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #222; margin: 0; background: #fafafa; }
@@ -67,22 +72,30 @@ export function renderReport(results: TrainingResults): string {
     f4(m.calibration_ratio),
     f4(m.ece),
   ];
+  const cfg = results.config;
+  const set = cfg.features;
+  const names = FEATURE_SETS[set];
+  const LABELS = labels(set);
   const comparisonRows = SERIES.flatMap((s) => (c.rows[s] ? [metricCells(LABELS[s], c.rows[s]!)] : []));
+  const besideSeed = results.seed_model !== null;
   const profileRows = Object.entries(results.per_profile).map(([name, p]) => [
     name,
     String(p.n_samples),
     pct(p.positive_ratio),
     pct(p.mean_predicted),
+    f4(p.heuristic_roc_auc),
+    f4(p.plain_roc_auc),
+    ...(besideSeed ? [f4(p.seed_model_roc_auc)] : []),
     f4(p.roc_auc),
     f4(o?.per_profile[name]?.model_roc_auc),
     f4(o?.per_profile[name]?.oracle_roc_auc),
   ]);
-  const cfg = results.config;
   const configRows: string[][] = [
     ["seed", String(results.seed)],
     ["windows (all / training / held-out)", `${results.n_samples} / ${results.split.train.n_samples} / ${results.split.held_out.n_samples}`],
     ["sessions (all / training / held-out)", `${results.n_sessions} / ${results.split.train.n_sessions} / ${results.split.held_out.n_sessions}`],
     ["positive rate", pct(results.positive_ratio)],
+    ["features", `${set}: ${names.length} (${names.join(", ")})`],
     ["window", `size ${cfg.window.windowSize} s, step ${cfg.window.windowStep} s, min ${cfg.window.minActions} events, horizon ${cfg.window.horizon} s`],
     ["model", `degree ${cfg.model.degree} (${cfg.model.terms} terms), L2 C = ${cfg.model.C}, class weight ${cfg.model.class_weight}, ${cfg.model.solver}, tol ${cfg.model.tolerance}`],
     ["calibration", `Platt on out-of-fold margins: slope ${results.calibration.slope.toFixed(4)}, intercept ${results.calibration.intercept.toFixed(4)}`],
@@ -92,15 +105,16 @@ export function renderReport(results: TrainingResults): string {
     ["C selection", results.tuning ? `tuned over ${results.tuning.grid.join(", ")} by grouped CV ROC AUC: C = ${results.tuning.chosen_C}` : "fixed (C = 1, no --tune)"],
     ["oracle", o ? `${o.rollouts} roll-outs per window on ${o.n_samples} held-out windows (seeded sample), stream seed ${o.seed}` : "not run (no simulator state: trained from files)"],
   ];
-  const perFeature = FEATURE_NAMES.map((name) => ({ name, value: results.feature_importance.per_feature[name] }));
-  const permutation = FEATURE_NAMES.map((name) => ({
+  const perFeature = names.map((name) => ({ name, value: results.feature_importance.per_feature[name] }));
+  const permutation = names.map((name) => ({
     name,
     value: results.feature_importance.permutation.auc_drop[name].mean,
     sd: results.feature_importance.permutation.auc_drop[name].sd,
   }));
   const topTerms = results.feature_importance.top_terms.map((t, i) => [String(i + 1), t.term, t.coefficient.toFixed(4)]);
   const cards = [
-    card(f4(h.roc_auc), "held-out ROC AUC (shipped model)"),
+    card(f4(h.roc_auc), `held-out ROC AUC (shipped model, ${set} set)`),
+    results.seed_model ? card(f4(results.seed_model.held_out.roc_auc), "held-out ROC AUC (seed-set model)") : "",
     o ? card(f4(o.roc_auc), "oracle ROC AUC (same sample)") : "",
     o ? card(`${(o.model_to_oracle * 100).toFixed(1)} %`, `model / oracle AUC (95 % CI ${(o.model_to_oracle_ci95[0] * 100).toFixed(1)}-${(o.model_to_oracle_ci95[1] * 100).toFixed(1)} %)`) : "",
     card(f4(h.calibration_ratio), "held-out calibration ratio"),
@@ -112,7 +126,7 @@ export function renderReport(results: TrainingResults): string {
     `<p class="lead">Ad-click prediction (click_ad within ${cfg.window.horizon} s of a window end) from page interactions. Every number below is on held-out sessions that neither training nor calibration saw, unless it says CV.</p>`,
     `<div class="cards">${cards}</div>`,
     `<h2>Comparison</h2>`,
-    `<p class="note">${c.windows === "oracle_sample" ? `The ${c.n_samples} held-out windows the oracle scored (${c.n_positive} positive)` : `All ${c.n_samples} held-out windows (${c.n_positive} positive)`}. The heuristic is hand-set and not calibrated; the two logistic models are Platt-calibrated on their out-of-fold margins; the oracle's Monte-Carlo estimate is add-half smoothed.</p>`,
+    `<p class="note">${c.windows === "oracle_sample" ? `The ${c.n_samples} held-out windows the oracle scored (${c.n_positive} positive)` : `All ${c.n_samples} held-out windows (${c.n_positive} positive)`}. The heuristic is hand-set and not calibrated; the logistic models are fitted on the same training sessions and Platt-calibrated on their own out-of-fold margins${besideSeed ? " (the seed-set model at the same C)" : ""}; the oracle's Monte-Carlo estimate is add-half smoothed.</p>`,
     table(metricHead, comparisonRows),
     `<div class="grid">${chart("ROC curves", rocChart(c.curves.roc))}${chart("Precision-recall curves", prChart(c.curves.pr, c.n_positive / c.n_samples))}</div>`,
     `<h2>Calibration (shipped model, all ${h.n_samples} held-out windows)</h2>`,
@@ -121,7 +135,21 @@ export function renderReport(results: TrainingResults): string {
       h.reliability.map((b) => [`${b.lower.toFixed(1)}-${b.upper.toFixed(1)}`, String(b.count), f4(b.mean_predicted), f4(b.observed_rate)]),
     )}</div></div>`,
     `<h2>Per profile (held-out)</h2>`,
-    table(["profile", "windows", "positive rate", "mean predicted", "ROC AUC", "model AUC (oracle sample)", "oracle AUC (oracle sample)"], profileRows),
+    table(
+      [
+        "profile",
+        "windows",
+        "positive rate",
+        "mean predicted",
+        "heuristic AUC",
+        "plain AUC",
+        ...(besideSeed ? ["seed-set model AUC"] : []),
+        `${set} model AUC`,
+        "model AUC (oracle sample)",
+        "oracle AUC (oracle sample)",
+      ],
+      profileRows,
+    ),
     `<h2>Feature importance</h2>`,
     `<div class="grid">${chart("Coefficient aggregate (share of |standardised coefficients|)", barChart(perFeature, "share", "#4e79a7"))}${chart(
       `Permutation importance (held-out ROC AUC drop, mean ± sd of ${results.feature_importance.permutation.repeats})`,

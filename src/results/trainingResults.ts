@@ -1,5 +1,5 @@
-import { FEATURE_NAMES } from "../core/featureNames.js";
-import { TERM_COUNT } from "../core/polynomialTerms.js";
+import { FEATURE_SETS, type FeatureSetName } from "../core/featureNames.js";
+import { termCount } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import type { Comparison, Predictor } from "../evaluation/compareOnWindows.js";
 import type { Curve } from "../evaluation/curves.js";
@@ -41,7 +41,8 @@ export interface ComparisonResults {
   windows: "oracle_sample" | "held_out";
   n_samples: number;
   n_positive: number;
-  rows: { heuristic: MetricRow; plain_logistic: MetricRow; degree2_logistic: MetricRow; oracle: MetricRow | null };
+  /** `degree2_logistic` is the shipped model; `degree2_seed` the seed set's beside an ads model (else null). */
+  rows: { heuristic: MetricRow; plain_logistic: MetricRow; degree2_seed: MetricRow | null; degree2_logistic: MetricRow; oracle: MetricRow | null };
   /** ROC (fpr, tpr) and PR (recall, precision) curves of each row, thinned, to 1e-4. */
   curves: { roc: Partial<Record<Predictor, Curve>>; pr: Partial<Record<Predictor, Curve>> };
 }
@@ -49,8 +50,26 @@ export interface ComparisonResults {
 export interface ProfileResult {
   n_samples: number;
   positive_ratio: number;
+  /** The shipped model's ROC AUC (null with one class) and mean prediction. */
   roc_auc: number | null;
   mean_predicted: number;
+  heuristic_roc_auc: number | null;
+  plain_roc_auc: number | null;
+  /** The seed set's degree-2 model (the shipped one itself under `--features seed`). */
+  seed_model_roc_auc: number | null;
+}
+
+/** The degree-2 model of the `seed` set, fitted beside a shipped `ads` model on the same sessions, folds and C. */
+export interface SeedModelResults {
+  features: "seed";
+  terms: number;
+  C: number;
+  cv_roc_auc_mean: number;
+  cv_roc_auc_std: number;
+  /** On every held-out window, Platt-calibrated on its own out-of-fold margins. */
+  held_out: MetricRow;
+  /** The seed set's heuristic on the same windows. */
+  heuristic: { roc_auc: number; pr_auc: number };
 }
 
 export interface OracleResults {
@@ -80,6 +99,8 @@ export interface TrainingResults {
   positive_ratio: number;
   seed: number;
   config: {
+    /** The feature set of the shipped model (docs/features.md): `ads` (26) or `seed` (20). */
+    features: FeatureSetName;
     window: WindowConfig;
     model: { degree: 2; terms: number; C: number; class_weight: "balanced"; solver: string; tolerance: number; calibration: "platt" };
     cv: { folds: number; grouped_by: "session"; stratified: true };
@@ -106,7 +127,10 @@ export interface TrainingResults {
   };
   final_fit: { iterations: number; evaluations: number; objective: number; gradient_norm: number; converged: boolean };
   calibration: { method: "platt"; slope: number; intercept: number; fitted_on: "out_of_fold_margins" };
+  /** The heuristic of the shipped model's feature set, on every held-out window. */
   heuristic: { roc_auc: number; pr_auc: number };
+  /** The seed set's model beside a shipped `ads` model; null when the shipped model is the seed set's. */
+  seed_model: SeedModelResults | null;
   comparison: ComparisonResults;
   oracle: OracleResults | null;
   per_profile: Record<string, ProfileResult>;
@@ -129,6 +153,7 @@ export interface SplitResults {
 /** What a training run produced, at full precision: the input of {@link buildTrainingResults}. */
 export interface TrainingRun {
   seed: number;
+  featureSet: FeatureSetName;
   window: WindowConfig;
   dataset: { nSamples: number; nSessions: number; nPositive: number };
   split: { train: SplitCounts; heldOut: SplitCounts };
@@ -145,6 +170,8 @@ export interface TrainingRun {
   /** Coefficient importance of the shipped fit (top terms by |standardised coefficient|, per-feature shares). */
   coefficientImportance: { topTerms: Array<{ term: string; coefficient: number }>; perFeature: Float64Array };
   permutation: PermutationImportance & { repeats: number };
+  /** The seed set's model beside an `ads` model (same training sessions, folds and C); null otherwise. */
+  seedModel: null | { C: number; cv: CrossValidation; heldOut: MetricSummary; heuristic: { rocAuc: number; prAuc: number } };
 }
 
 /** What only a pipeline run adds: the simulation, the oracle, memory. */
@@ -163,9 +190,11 @@ export interface PipelineRun {
  */
 export function buildTrainingResults(run: TrainingRun, comparison: Comparison, timingsMs: Record<string, number>, pipeline?: PipelineRun): TrainingResults {
   const { cv, heldOut, finalFit, calibration } = run;
+  const names = FEATURE_SETS[run.featureSet];
   const config: TrainingResults["config"] = {
+    features: run.featureSet,
     window: { ...run.window },
-    model: { degree: 2, terms: TERM_COUNT, C: run.C, class_weight: "balanced", solver: "l-bfgs", tolerance: TOLERANCE, calibration: "platt" },
+    model: { degree: 2, terms: termCount(names.length), C: run.C, class_weight: "balanced", solver: "l-bfgs", tolerance: TOLERANCE, calibration: "platt" },
     cv: { folds: run.folds, grouped_by: "session", stratified: true },
     split: {
       held_out_fraction: HELD_OUT_FRACTION,
@@ -231,21 +260,41 @@ export function buildTrainingResults(run: TrainingRun, comparison: Comparison, t
     },
     calibration: { method: "platt", slope: calibration.slope, intercept: calibration.intercept, fitted_on: "out_of_fold_margins" },
     heuristic: { roc_auc: round(heldOut.heuristic.rocAuc), pr_auc: round(heldOut.heuristic.prAuc) },
+    seed_model:
+      run.seedModel === null
+        ? null
+        : {
+            features: "seed",
+            terms: termCount(FEATURE_SETS.seed.length),
+            C: run.seedModel.C,
+            cv_roc_auc_mean: round(run.seedModel.cv.rocAucMean),
+            cv_roc_auc_std: round(run.seedModel.cv.rocAucStd),
+            held_out: metricRow(run.seedModel.heldOut),
+            heuristic: { roc_auc: round(run.seedModel.heuristic.rocAuc), pr_auc: round(run.seedModel.heuristic.prAuc) },
+          },
     comparison: comparisonResults(comparison),
     oracle: oracle === null ? null : oracleResults(oracle.result, oracle.seed),
     per_profile: Object.fromEntries(
       heldOut.perProfile.map((p) => [
         p.profile,
-        { n_samples: p.nSamples, positive_ratio: round(p.nPositive / p.nSamples), roc_auc: roundOrNull(p.rocAuc.model), mean_predicted: round(p.mean.model) },
+        {
+          n_samples: p.nSamples,
+          positive_ratio: round(p.nPositive / p.nSamples),
+          roc_auc: roundOrNull(p.rocAuc.model),
+          mean_predicted: round(p.mean.model),
+          heuristic_roc_auc: roundOrNull(p.rocAuc.heuristic),
+          plain_roc_auc: roundOrNull(p.rocAuc.plain),
+          seed_model_roc_auc: roundOrNull(p.rocAuc.seed),
+        },
       ]),
     ),
     feature_importance: {
       top_terms: run.coefficientImportance.topTerms.map(({ term, coefficient }) => ({ term, coefficient: round(coefficient) })),
-      per_feature: Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, round(run.coefficientImportance.perFeature[i])])),
+      per_feature: Object.fromEntries(names.map((name, i) => [name, round(run.coefficientImportance.perFeature[i])])),
       permutation: {
         repeats: run.permutation.repeats,
         baseline_roc_auc: round(run.permutation.baseline),
-        auc_drop: Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, { mean: round(run.permutation.mean[i]), sd: round(run.permutation.sd[i]) }])),
+        auc_drop: Object.fromEntries(names.map((name, i) => [name, { mean: round(run.permutation.mean[i]), sd: round(run.permutation.sd[i]) }])),
       },
     },
     timings_ms: Object.fromEntries(Object.entries(timingsMs).map(([phase, ms]) => [phase, roundMs(ms)])),
@@ -289,6 +338,7 @@ function comparisonResults(c: Comparison): ComparisonResults {
     rows: {
       heuristic: row("heuristic"),
       plain_logistic: row("plain_logistic"),
+      degree2_seed: c.rows.degree2_seed === undefined ? null : metricRow(c.rows.degree2_seed),
       degree2_logistic: row("degree2_logistic"),
       oracle: c.rows.oracle === undefined ? null : metricRow(c.rows.oracle),
     },

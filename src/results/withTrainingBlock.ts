@@ -12,6 +12,7 @@ export function withTrainingBlock(model: InteractionModel, results: TrainingResu
     ...model,
     training: {
       seed: results.seed,
+      features: results.config.features,
       n_samples: train.n_samples,
       positive_ratio: round(train.n_positive / train.n_samples),
       C: results.config.model.C,

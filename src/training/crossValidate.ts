@@ -1,4 +1,3 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
 import { streamSeed } from "../core/randomStreams.js";
 import { prAuc, rocAuc } from "./classificationMetrics.js";
 import { type FoldSplit, groupedStratifiedKFold } from "./groupedKFold.js";
@@ -63,8 +62,9 @@ export function foldsOf(sessionIndex: Int32Array, y: Uint8Array, rows: Int32Arra
 }
 
 /**
- * k-fold cross-validation of balanced L2 logistic regression at `C` on `rows`: each fold gets
- * its own scaler (fitted on its training rows) and design; `init` warm-starts every fold
+ * k-fold cross-validation of balanced L2 logistic regression at `C` on `rows` of the
+ * `n x features` raw matrix `X`: each fold gets its own scaler (fitted on its training rows)
+ * and design of `d` columns; `init` warm-starts every fold
  * (the problem is strictly convex, so a start changes only the time) or, as an array, each
  * fold from its own. `buffer` (at least `rows.length x d` values) is reused for the designs.
  */
@@ -76,6 +76,8 @@ export function crossValidate(
   folds: readonly FoldSplit[],
   options: {
     C: number;
+    /** Raw features per row (the feature set's width). */
+    features: number;
     d: number;
     build: DesignBuilder;
     buffer: Float64Array;
@@ -90,7 +92,7 @@ export function crossValidate(
   const results: FoldMetrics[] = [];
   const fits: LogisticFit[] = [];
   folds.forEach(({ train, test }, f) => {
-    const scaler = fitStandardScaler(X, n, FEATURE_COUNT, train);
+    const scaler = fitStandardScaler(X, n, options.features, train);
     const trainA = build(X, n, scaler, train, buffer);
     const init = Array.isArray(options.init) ? (options.init as LogisticFit[])[f] : (options.init as LogisticFit | undefined);
     const fit = fitLogisticRegression(trainA, train.length, d, Uint8Array.from(train, (r) => y[r]), { C, tolerance: TOLERANCE, init });

@@ -1,5 +1,4 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
-import { POLYNOMIAL_TERMS, TERM_COUNT } from "../core/polynomialTerms.js";
+import { polynomialTerms, termCount } from "../core/polynomialTerms.js";
 import { checkMatrix, resolveRows } from "./rowSelection.js";
 
 /**
@@ -41,22 +40,25 @@ export function topTerms(stdCoef: ArrayLike<number>, names: readonly string[], k
 }
 
 /**
- * Importance of each of the 20 raw features (contract order): the sum of |standardised
+ * Importance of each of the `features` raw features (contract order; the degree-2 model of F
+ * features has termCount(F) coefficients): the sum of |standardised
  * coefficient| over every term that involves it (z_i, each z_i * z_j, and z_i^2 once; a
  * product z_i * z_j counts fully for both i and j), normalised to sum 1. With interactions
  * a feature's effect cannot be split exactly, so this is a ranking aid, not a decomposition.
  * All-zero coefficients give all zeros.
  */
-export function perFeatureImportance(stdCoef: ArrayLike<number>): Float64Array {
-  if (stdCoef.length !== TERM_COUNT) throw new RangeError(`perFeatureImportance: need ${TERM_COUNT} coefficients, got ${stdCoef.length}`);
-  const out = new Float64Array(FEATURE_COUNT);
-  POLYNOMIAL_TERMS.forEach(([i, j], t) => {
+export function perFeatureImportance(stdCoef: ArrayLike<number>, features: number): Float64Array {
+  if (stdCoef.length !== termCount(features)) {
+    throw new RangeError(`perFeatureImportance: ${features} features need ${termCount(features)} coefficients, got ${stdCoef.length}`);
+  }
+  const out = new Float64Array(features);
+  polynomialTerms(features).forEach(([i, j], t) => {
     const v = Math.abs(stdCoef[t]);
     out[i] += v;
     if (j >= 0 && j !== i) out[j] += v;
   });
   let total = 0;
-  for (let i = 0; i < FEATURE_COUNT; i++) total += out[i];
-  if (total > 0) for (let i = 0; i < FEATURE_COUNT; i++) out[i] /= total;
+  for (let i = 0; i < features; i++) total += out[i];
+  if (total > 0) for (let i = 0; i < features; i++) out[i] /= total;
   return out;
 }

@@ -1,4 +1,3 @@
-import { FEATURE_COUNT } from "../core/featureNames.js";
 import { type CrossValidation, crossValidate, type DesignBuilder, TOLERANCE } from "./crossValidate.js";
 import { buildDesignMatrix } from "./designMatrix.js";
 import type { FoldSplit } from "./groupedKFold.js";
@@ -17,15 +16,16 @@ export interface PlainBaseline {
 }
 
 /**
- * The comparison baseline: balanced L2 logistic regression (C = 1) on the standardised
- * features of `rows` only, cross-validated on the shipped model's `folds` and calibrated
+ * The comparison baseline: balanced L2 logistic regression (C = 1) on the F standardised
+ * features of `rows` only (F = the scaler's width, the feature set's), cross-validated on the shipped model's `folds` and calibrated
  * with Platt on its own out-of-fold margins, exactly as the shipped model is.
  */
 export function fitPlainBaseline(X: Float64Array, n: number, y: Uint8Array, rows: Int32Array, folds: readonly FoldSplit[], scaler: StandardScaler): PlainBaseline {
-  const buffer = new Float64Array(rows.length * FEATURE_COUNT);
+  const F = scaler.mean.length;
+  const buffer = new Float64Array(rows.length * F);
   const labels = Uint8Array.from(rows, (r) => y[r]);
   const A = buildLinearDesign(X, n, scaler, rows, buffer);
-  const fit = fitLogisticRegression(A, rows.length, FEATURE_COUNT, labels, { C: 1, tolerance: TOLERANCE });
-  const cv = crossValidate(X, n, y, rows, folds, { d: FEATURE_COUNT, build: buildLinearDesign, buffer, C: 1, init: fit });
+  const fit = fitLogisticRegression(A, rows.length, F, labels, { C: 1, tolerance: TOLERANCE });
+  const cv = crossValidate(X, n, y, rows, folds, { features: F, d: F, build: buildLinearDesign, buffer, C: 1, init: fit });
   return { fit, cv, calibration: fitPlattCalibration(cv.oof, labels) };
 }

@@ -32,7 +32,7 @@ export function tuneRegularisation(
   y: Uint8Array,
   rows: Int32Array,
   folds: readonly FoldSplit[],
-  design: { d: number; build: DesignBuilder; buffer: Float64Array },
+  design: { features: number; d: number; build: DesignBuilder; buffer: Float64Array },
   onStep?: (done: number, total: number) => void,
 ): Tuning {
   const sweep: CrossValidation[] = [];

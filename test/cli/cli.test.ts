@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CommandIO } from "../../src/cli/command.js";
 import { main } from "../../src/cli/main.js";
-import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { FEATURE_NAMES, FEATURE_SETS } from "../../src/core/featureNames.js";
 import { parseInteractionModel } from "../../src/core/interactionModel.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "privads-cli-main-"));
@@ -51,6 +51,9 @@ describe("privads CLI: usage", () => {
     [["pipeline", "--no-browser", "--browser-out", "x"], "--browser-out and --no-browser cannot be combined"],
     [["generate", "--out", "x.jsonl"], "--sessions is required"],
     [["train", "--in", "a.csv", "--events", "b.jsonl"], "give exactly one of --in FILE.csv or --events FILE.jsonl"],
+    [["pipeline", "--features", "all"], '--features must be one of ads, seed, got "all"'],
+    [["extract", "--in", "a.jsonl", "--out", "b.csv", "--features", "ADS"], '--features must be one of ads, seed, got "ADS"'],
+    [["train", "--in", "a.csv", "--features", "seed"], "--features goes with --events; a CSV's header decides its feature set"],
     [["frobnicate"], 'unknown command "frobnicate"'],
   ])("%j exits 2 with a usage message", async (argv, message) => {
     const { code, err } = await run(...argv);
@@ -60,7 +63,7 @@ describe("privads CLI: usage", () => {
 
   it("exits 1 with the file, line and field for bad input, writing nothing", async () => {
     const input = join(tmp, "bad.jsonl");
-    writeFileSync(input, '{"id":"a","events":[{"type":"click","t":1}]}\n{"id":"b","events":[{"type":"click","t":1,"depth":7}]}\n');
+    writeFileSync(input, '{"id":"a","events":[{"type":"click","t":1}],"adSignals":[]}\n{"id":"b","events":[{"type":"click","t":1,"depth":7}],"adSignals":[]}\n');
     const out = join(tmp, "never.csv");
     const { code, err } = await run("extract", "--in", input, "--out", out);
     expect(code).toBe(1);
@@ -71,7 +74,7 @@ describe("privads CLI: usage", () => {
 });
 
 describe("privads CLI: generate -> extract -> train", () => {
-  it("round-trips through files and trains a valid model", async () => {
+  it("round-trips through files and trains a valid model (ads set, the default)", async () => {
     const sessions = join(tmp, "sessions.jsonl");
     const windows = join(tmp, "windows.csv");
     expect((await run("generate", "--sessions", "400", "--seed", "7", "--out", sessions)).code).toBe(0);
@@ -81,7 +84,8 @@ describe("privads CLI: generate -> extract -> train", () => {
 
     expect((await run("extract", "--in", sessions, "--out", windows)).code).toBe(0);
     const csv = readFileSync(windows, "utf8").trimEnd().split("\n");
-    expect(csv[0]).toBe(["session_id", "t", ...FEATURE_NAMES, "label"].join(","));
+    expect(csv[0]).toBe(["session_id", "t", ...FEATURE_SETS.ads, "label"].join(","));
+    expect(csv[1].split(",")).toHaveLength(2 + 26 + 1);
 
     const fromCsv = join(tmp, "from-csv");
     const fromEvents = join(tmp, "from-events");
@@ -91,10 +95,40 @@ describe("privads CLI: generate -> extract -> train", () => {
     const a = readFileSync(join(fromCsv, "interaction_predictor.json"), "utf8");
     expect(readFileSync(join(fromEvents, "interaction_predictor.json"), "utf8")).toBe(a);
     const model = parseInteractionModel(JSON.parse(a), "model");
-    expect(model.coefficients).toHaveLength(230);
+    expect(model.featureNames).toEqual([...FEATURE_SETS.ads]);
+    expect(model.coefficients).toHaveLength(377);
     const results = JSON.parse(readFileSync(join(fromCsv, "training_results.json"), "utf8"));
     expect(results.n_samples).toBe(csv.length - 1);
     expect(results.cv_results.folds).toHaveLength(5);
+    expect(results.config.features).toBe("ads");
+    expect(results.seed_model.terms).toBe(230);
+  });
+
+  it("--features seed: the 20-column CSV, and a 230-term model by either route", async () => {
+    const sessions = join(tmp, "sessions.jsonl"); // from the test above
+    const windows = join(tmp, "windows-seed.csv");
+    expect((await run("extract", "--in", sessions, "--out", windows, "--features", "seed")).code).toBe(0);
+    const csv = readFileSync(windows, "utf8").trimEnd().split("\n");
+    expect(csv[0]).toBe(["session_id", "t", ...FEATURE_NAMES, "label"].join(","));
+    // Same windows as the ads CSV, its first 20 feature columns.
+    const ads = readFileSync(join(tmp, "windows.csv"), "utf8").trimEnd().split("\n");
+    expect(csv.length).toBe(ads.length);
+    for (const k of [1, Math.floor(ads.length / 2), ads.length - 1]) {
+      const a = ads[k].split(",");
+      expect(csv[k]).toBe([...a.slice(0, 22), a[a.length - 1]].join(","));
+    }
+    const fromCsv = join(tmp, "seed-from-csv");
+    const fromEvents = join(tmp, "seed-from-events");
+    expect((await run("train", "--in", windows, "--out", fromCsv, "--seed", "7")).code).toBe(0);
+    expect((await run("train", "--events", sessions, "--features", "seed", "--out", fromEvents, "--seed", "7")).code).toBe(0);
+    const a = readFileSync(join(fromCsv, "interaction_predictor.json"), "utf8");
+    expect(readFileSync(join(fromEvents, "interaction_predictor.json"), "utf8")).toBe(a);
+    const model = parseInteractionModel(JSON.parse(a), "model");
+    expect(model.featureNames).toEqual([...FEATURE_NAMES]);
+    expect(model.coefficients).toHaveLength(230);
+    const results = JSON.parse(readFileSync(join(fromCsv, "training_results.json"), "utf8"));
+    expect(results.config).toMatchObject({ features: "seed", model: { terms: 230 } });
+    expect(results.seed_model).toBeNull();
   });
 });
 
@@ -119,6 +153,27 @@ describe("privads pipeline", () => {
     for (const key of ["n_sessions", "positive_ratio", "seed", "config", "cv_results", "heuristic", "feature_importance", "timings_ms"]) {
       expect(results, key).toHaveProperty(key);
     }
+    // The ads model is shipped; the comparison has the seed model's row beside it.
+    expect(results.config.features).toBe("ads");
+    expect(Object.keys(results.comparison.rows)).toEqual(["heuristic", "plain_logistic", "degree2_seed", "degree2_logistic", "oracle"]);
+    expect(results.comparison.rows.degree2_seed).not.toBeNull();
+    expect(first.out).toMatch(/features\s+: ads \(377 terms\)/);
+  });
+
+  it("--features seed ships the seed model as before, without a seed row", async () => {
+    const d = join(tmp, "run-seed");
+    const { code, out } = await run("pipeline", "--samples", "3000", "--seed", "5", "--out", d, "--no-browser", "--features", "seed");
+    expect(code).toBe(0);
+    expect(out).toMatch(/features\s+: seed \(230 terms\)/);
+    const results = JSON.parse(readFileSync(join(d, "training_results.json"), "utf8"));
+    expect(results.config.features).toBe("seed");
+    expect(results.seed_model).toBeNull();
+    expect(results.comparison.rows.degree2_seed).toBeNull();
+    const model = JSON.parse(readFileSync(join(d, "interaction_predictor.json"), "utf8"));
+    expect(model.featureNames).toEqual([...FEATURE_NAMES]);
+    // The same sessions as the ads run of the same seed: its seed row is this run's shipped model (solver tolerance).
+    const ads = JSON.parse(readFileSync(join(tmp, "run-a", "training_results.json"), "utf8"));
+    expect(Math.abs(ads.seed_model.held_out.roc_auc - results.held_out.roc_auc)).toBeLessThanOrEqual(1e-5);
   });
 
   it("changes with the seed", async () => {

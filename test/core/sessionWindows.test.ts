@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FEATURE_COUNT, FEATURE_INDEX } from "../../src/core/featureNames.js";
+import type { AdSignal } from "../../src/core/adSignal.js";
 import type { InteractionEvent } from "../../src/core/interactionEvent.js";
 import { extractSessionWindows, sessionEnd } from "../../src/core/sessionWindows.js";
 import { SlidingWindowExtractor } from "../../src/core/slidingWindowExtractor.js";
@@ -67,5 +68,34 @@ describe("extractSessionWindows (batch mode)", () => {
       for (const e of events) if (e.t <= t) live.push(e);
       expect(Array.from(live.featuresAt(t))).toEqual(Array.from(w.features.subarray(r * FEATURE_COUNT, (r + 1) * FEATURE_COUNT)));
     });
+  });
+
+  it("ads set: 26 columns, the ad features from the session's signals (values by hand)", () => {
+    const events = busySession(60, [{ type: "close_tab", t: 61 }]);
+    const signals: AdSignal[] = [
+      { type: "ads_in_view", t: 12, value: 1 },
+      { type: "ads_in_view", t: 25, value: 0 },
+      { type: "pointer_on_ad", t: 33, value: 1 },
+      { type: "pointer_on_ad", t: 36, value: 0 },
+    ];
+    const w = extractSessionWindows(events, new SlidingWindowExtractor({}, "ads"), signals);
+    expect(w.t).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(w.features.length).toBe(6 * 26);
+    const ads = (r: number) => Array.from(w.features.subarray(r * 26 + 20, r * 26 + 26));
+    // [ads_in_view, ad_view_seconds, time_since_ad_view, ad_views_started, pointer_on_ad, pointer_on_ad_seconds]
+    expect(ads(0)).toEqual([0, 0, 10, 0, 0, 0]); // nothing yet: time since = Weff = 10
+    expect(ads(1)).toEqual([1, 8, 0, 1, 0, 0]); // viewable since 12
+    expect(ads(2)).toEqual([0, 13, 5, 1, 0, 0]); // viewable 12..25, gone 5 s ago
+    expect(ads(3)).toEqual([0, 13, 15, 1, 0, 3]); // pointer on the ad 33..36
+    // The 20 interaction features are the seed set's rows.
+    const seed = extractSessionWindows(events, new SlidingWindowExtractor({}, "seed"));
+    for (let r = 0; r < 6; r++) expect(Array.from(w.features.subarray(r * 26, r * 26 + 20))).toEqual(Array.from(seed.features.subarray(r * 20, (r + 1) * 20)));
+  });
+
+  it("ads set without signals is an error naming the field; an empty array means no ad was seen", () => {
+    const events = busySession(30, [{ type: "close_tab", t: 31 }]);
+    expect(() => extractSessionWindows(events, new SlidingWindowExtractor({}, "ads"))).toThrow(/^adSignals: missing; /);
+    const w = extractSessionWindows(events, new SlidingWindowExtractor({}, "ads"), []);
+    expect(Array.from(w.features.subarray(20, 26))).toEqual([0, 0, 10, 0, 0, 0]);
   });
 });

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { FEATURE_COUNT, FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { FEATURE_SETS } from "../../src/core/featureNames.js";
+import { heuristicFromFeatures } from "../../src/core/heuristicPrediction.js";
 import { type InteractionModel, MODEL_FORMAT, MODEL_FORMAT_VERSION } from "../../src/core/interactionModel.js";
-import { POLYNOMIAL_TERMS, termNames } from "../../src/core/polynomialTerms.js";
+import { polynomialTerms, termNames } from "../../src/core/polynomialTerms.js";
 import { modelMargin } from "../../src/core/scoreModel.js";
 import { sigmoid } from "../../src/core/sigmoid.js";
 import { DEFAULT_WINDOW_CONFIG } from "../../src/core/windowConfig.js";
-import type { WindowDataset } from "../../src/dataset/windowDataset.js";
+import { seedFeaturesOf, type WindowDataset } from "../../src/dataset/windowDataset.js";
 import { splitHeldOut } from "../../src/evaluation/heldOutSplit.js";
 import { permutationImportance } from "../../src/evaluation/permutationImportance.js";
 import { simulateWindows } from "../../src/pipeline/simulateWindows.js";
@@ -18,6 +19,8 @@ import { documentedHeldOut } from "./documentedSplit.js";
 
 const window = { ...DEFAULT_WINDOW_CONFIG };
 const SEED = 21;
+/** Width of the default (ads) set's rows. */
+const FEATURE_COUNT = 26;
 
 /** ROC AUC by counting every (positive, negative) pair: 1 when the positive scores higher, 1/2 on a tie. */
 function pairwiseAuc(scores: ArrayLike<number>, y: ArrayLike<number>): number {
@@ -43,6 +46,7 @@ let test: Int32Array;
 
 beforeAll(() => {
   dataset = simulateWindows(6000, SEED, window).dataset;
+  expect(dataset.featureSet).toBe("ads"); // the default
   trained = trainAndEvaluate(dataset, { seed: SEED, window });
   results = buildTrainingResults(trained.run, trained.comparison, trained.timingsMs);
   ({ train, test } = splitHeldOut(dataset.sessionIndex, SEED));
@@ -153,7 +157,7 @@ describe("trainAndEvaluate: the held-out evaluation", () => {
     expect(windows).toBe(test.length);
   });
 
-  it("trains the plain logistic baseline as a direct fit on the 20 standardised training features", () => {
+  it("trains the plain logistic baseline as a direct fit on the 26 standardised training features", () => {
     const { model, heldOut } = trained;
     const X = dataset.features;
     const d = FEATURE_COUNT;
@@ -184,13 +188,70 @@ describe("trainAndEvaluate: the held-out evaluation", () => {
   });
 });
 
-describe("permutationImportance", () => {
+describe("trainAndEvaluate: the ads set beside the seed set", () => {
+  it("ships a 26-feature, 377-term model and says so in the results", () => {
+    expect(trained.model.featureNames).toEqual([...FEATURE_SETS.ads]);
+    expect(trained.model.terms).toEqual(termNames(FEATURE_SETS.ads));
+    expect(trained.model.coefficients.length).toBe(377);
+    expect(results.config.features).toBe("ads");
+    expect(results.config.model.terms).toBe(377);
+    expect(Object.keys(results.feature_importance.per_feature)).toEqual([...FEATURE_SETS.ads]);
+    expect(Object.keys(results.feature_importance.permutation.auc_drop)).toEqual([...FEATURE_SETS.ads]);
+  });
+
+  it("the seed columns of the ads windows are what a seed-set extraction gives", () => {
+    const seedOnly = simulateWindows(6000, SEED, window, undefined, undefined, "seed").dataset;
+    expect(seedOnly.featureSet).toBe("seed");
+    expect(seedOnly.features.length).toBe(dataset.n * 20);
+    expect(Array.from(seedFeaturesOf(dataset).features)).toEqual(Array.from(seedOnly.features));
+    expect(Array.from(seedOnly.labels)).toEqual(Array.from(dataset.labels));
+  });
+
+  it("the seed model beside it is the model a --features seed run ships (same sessions, folds, C)", () => {
+    const alone = trainAndEvaluate(seedFeaturesOf(dataset), { seed: SEED, window });
+    const aloneResults = buildTrainingResults(alone.run, alone.comparison, alone.timingsMs);
+    expect(alone.model.featureNames).toEqual([...FEATURE_SETS.seed]);
+    expect(aloneResults.config).toMatchObject({ features: "seed", model: { terms: 230 } });
+    expect(aloneResults.seed_model).toBeNull();
+    expect(aloneResults.comparison.rows.degree2_seed).toBeNull();
+    const beside = results.seed_model!;
+    expect(beside).toMatchObject({ features: "seed", terms: 230, C: 1 });
+    expect(beside.cv_roc_auc_mean).toBe(aloneResults.cv_results.roc_auc_mean);
+    // Fitted separately but identically: the same problem to the solver's tolerance.
+    for (let i = 0; i < test.length; i++) expect(Math.abs(trained.heldOut.seedModel![i] - alone.heldOut.model[i])).toBeLessThan(1e-6);
+    expect(Math.abs(beside.held_out.roc_auc - aloneResults.held_out.roc_auc)).toBeLessThanOrEqual(1e-5);
+    expect(results.comparison.rows.degree2_seed!.roc_auc).toBe(beside.held_out.roc_auc);
+    // Each set's heuristic, recomputed from the raw rows.
+    const y = Uint8Array.from(test, (r) => dataset.labels[r]);
+    const ads = Array.from(test, (r) => heuristicFromFeatures(dataset.features, r * 26, "ads"));
+    const seed = Array.from(test, (r) => heuristicFromFeatures(dataset.features, r * 26, "seed"));
+    expect(Math.abs(results.heuristic.roc_auc - pairwiseAuc(ads, y))).toBeLessThanOrEqual(5e-7);
+    expect(Math.abs(beside.heuristic.roc_auc - pairwiseAuc(seed, y))).toBeLessThanOrEqual(5e-7);
+    expect(aloneResults.heuristic.roc_auc).toBe(beside.heuristic.roc_auc);
+  });
+
+  it("per profile: heuristic, plain and seed-model AUCs recomputed on the profile's windows", () => {
+    const y = Uint8Array.from(test, (r) => dataset.labels[r]);
+    for (const [profile, row] of Object.entries(results.per_profile)) {
+      const idx = [...test.keys()].filter((i) => dataset.sessionProfiles[dataset.sessionIndex[test[i]]] === profile);
+      const py = idx.map((i) => y[i]);
+      const positives = py.reduce((a, b) => a + b, 0);
+      if (positives === 0 || positives === idx.length) continue;
+      expect(Math.abs(row.heuristic_roc_auc! - pairwiseAuc(idx.map((i) => trained.heldOut.heuristic[i]), py))).toBeLessThanOrEqual(5e-7);
+      expect(Math.abs(row.plain_roc_auc! - pairwiseAuc(idx.map((i) => trained.heldOut.plain[i]), py))).toBeLessThanOrEqual(5e-7);
+      expect(Math.abs(row.seed_model_roc_auc! - pairwiseAuc(idx.map((i) => trained.heldOut.seedModel![i]), py))).toBeLessThanOrEqual(5e-7);
+    }
+  });
+});
+
+describe.each([["seed", 20], ["ads", 26]] as const)("permutationImportance (%s set, %i features)", (set, FEATURE_COUNT) => {
   // A hand-made model on synthetic rows: identity scaler, margin = 2 * z_0 + z_0 * z_1 (features 0 and 1 only).
+  const FEATURE_NAMES = FEATURE_SETS[set];
   const m = 3000;
   const { normal } = makeRandom(5);
   const X = Float64Array.from({ length: m * FEATURE_COUNT }, () => normal());
   const y = Uint8Array.from({ length: m }, (_, k) => (2 * X[k * FEATURE_COUNT] + normal() > 2.5 ? 1 : 0));
-  const coefficients = POLYNOMIAL_TERMS.map(([i, j]) => (i === 0 && j < 0 ? 2 : i === 0 && j === 1 ? 1 : 0));
+  const coefficients = polynomialTerms(FEATURE_COUNT).map(([i, j]) => (i === 0 && j < 0 ? 2 : i === 0 && j === 1 ? 1 : 0));
   const model: InteractionModel = {
     format: MODEL_FORMAT,
     version: MODEL_FORMAT_VERSION,

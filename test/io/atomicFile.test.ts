@@ -102,7 +102,7 @@ describe("AtomicFileWriter", () => {
   it("privads extract --out FOLDER exits 1 and leaves nothing behind", async () => {
     const dir = freshDir();
     const input = join(dir, "in.jsonl");
-    writeFileSync(input, '{"id":"a","events":[{"type":"click","t":1}]}\n');
+    writeFileSync(input, '{"id":"a","events":[{"type":"click","t":1}],"adSignals":[]}\n');
     mkdirSync(join(dir, "out"));
     const io: CommandIO & { err: string } = { err: "", interactive: false, stdout: () => {}, stderr: (t) => void (io.err += t) };
     expect(await main(["extract", "--in", input, "--out", join(dir, "out")], io)).toBe(1);

@@ -38,6 +38,41 @@ describe("report.html", () => {
     expect(html).toContain(results.held_out.calibration_ratio.toFixed(4));
   });
 
+  it("shows heuristic, plain, seed model, ads model and oracle in that order, and per profile", () => {
+    const results = JSON.parse(readFileSync(run.results, "utf8"));
+    const html = readFileSync(run.report, "utf8");
+    expect(results.config.features).toBe("ads");
+    const labels = [
+      "heuristic (hand-set, ads set)",
+      "plain logistic (26 features)",
+      "degree-2 logistic, seed set (20 features)",
+      "degree-2 logistic, ads set (26 features, shipped)",
+      "oracle (hidden state, 200+ roll-outs)",
+    ];
+    const at = labels.map((label) => html.indexOf(`<td>${label}</td>`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    expect(html).toContain(`<td>${results.comparison.rows.degree2_seed.roc_auc.toFixed(4)}</td>`);
+    expect(html).toContain("<th>seed-set model AUC</th><th>ads model AUC</th>");
+    for (const [name, p] of Object.entries(results.per_profile) as Array<[string, { seed_model_roc_auc: number | null; heuristic_roc_auc: number | null }]>) {
+      const row = html.slice(html.indexOf(`<tr><td>${name}</td>`));
+      if (p.seed_model_roc_auc !== null) expect(row).toContain(`<td>${p.seed_model_roc_auc.toFixed(4)}</td>`);
+      if (p.heuristic_roc_auc !== null) expect(row).toContain(`<td>${p.heuristic_roc_auc.toFixed(4)}</td>`);
+    }
+    expect(html).toContain("pointer_on_ad_seconds"); // the importance charts and the feature list name the ad features
+  });
+
+  it("a seed-set run's page has no seed row or column and names the 20 features", () => {
+    const results = JSON.parse(readFileSync(run.results, "utf8"));
+    // The same page shape a --features seed run gives (its results differ only in these keys for the report).
+    const seedRun = { ...results, config: { ...results.config, features: "seed" }, seed_model: null, comparison: { ...results.comparison, rows: { ...results.comparison.rows, degree2_seed: null } } };
+    const html = renderReport(seedRun);
+    expect(html).not.toContain("seed set (20 features)</td>");
+    expect(html).not.toContain("seed-set model AUC");
+    expect(html).toContain("<td>degree-2 logistic, seed set (20 features, shipped)</td>");
+    expect(html).toContain("<td>plain logistic (20 features)</td>");
+  });
+
   it("gives the same bytes for the same seed", async () => {
     const again = await smallRun();
     try {

@@ -6,9 +6,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { CommandIO } from "../../src/cli/command.js";
 import { main } from "../../src/cli/main.js";
 import { FEATURE_NAMES } from "../../src/core/featureNames.js";
+import { formatSessionLine } from "../../src/io/sessionsJsonl.js";
+import { SyntheticGenerator } from "../../src/generator/sessionGenerator.js";
 import { readSessionsJsonl } from "../../src/io/sessionsJsonl.js";
 
 const FIXTURES = fileURLToPath(new URL("../fixtures/broken/", import.meta.url));
+/** The broken fixtures are old logs (no adSignals): their event problems are read under the seed set. */
+const SEED_SET = ["--features", "seed"];
+const MISSING_SIGNALS = "adSignals: missing; the ads feature set needs ad signals (train older logs with --features seed)";
 const tmp = mkdtempSync(join(tmpdir(), "privads-broken-"));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -84,7 +89,7 @@ describe("broken event logs (test/fixtures/broken)", () => {
     const before = snapshot(dir);
     const input = join(FIXTURES, file);
     for (const out of [join(dir, "old.csv"), join(dir, "new.csv"), join(dir, "deep", "er", "new.csv")]) {
-      const { code, out: stdout, err } = await run("extract", "--in", input, "--out", out);
+      const { code, out: stdout, err } = await run("extract", "--in", input, "--out", out, ...SEED_SET);
       expect(code).toBe(1);
       expect(stdout).toBe("");
       expect(err).toBe(`privads extract: error: ${input}${tail}\n`);
@@ -98,7 +103,7 @@ describe("broken event logs (test/fixtures/broken)", () => {
     writeFileSync(join(dir, "interaction_predictor.json"), '{"previous":true}\n');
     const before = snapshot(dir);
     const input = join(FIXTURES, file);
-    const { code, err } = await run("train", "--events", input, "--out", dir);
+    const { code, err } = await run("train", "--events", input, "--out", dir, ...SEED_SET);
     expect(code).toBe(1);
     expect(err).toBe(`privads train: error: ${input}${tail}\n`);
     expect(snapshot(dir)).toEqual(before);
@@ -107,7 +112,7 @@ describe("broken event logs (test/fixtures/broken)", () => {
   it("--skip-invalid keeps the good sessions and summarises the bad ones by reason", async () => {
     const input = join(FIXTURES, "mixed.jsonl");
     const out = join(tmp, "mixed.csv");
-    const { code, out: stdout, err } = await run("extract", "--in", input, "--out", out, "--skip-invalid");
+    const { code, out: stdout, err } = await run("extract", "--in", input, "--out", out, "--skip-invalid", ...SEED_SET);
     expect(code).toBe(0);
     expect(stdout).toBe(`wrote 3 windows from 2 sessions to ${out} (5 invalid sessions skipped)\n`);
     expect(err).toBe(
@@ -151,7 +156,7 @@ describe("broken event logs (test/fixtures/broken)", () => {
 
   it("train --events --skip-invalid prints the same per-reason summary as extract", async () => {
     const input = join(FIXTURES, "mixed.jsonl");
-    const { err } = await run("train", "--events", input, "--out", join(tmp, "train-mixed"), "--skip-invalid");
+    const { err } = await run("train", "--events", input, "--out", join(tmp, "train-mixed"), "--skip-invalid", ...SEED_SET);
     expect(err).toContain(`skipped 5 invalid sessions:\n  2 x t decreases (first: ${input}:3: events[1].t)\n`);
   });
 
@@ -162,7 +167,7 @@ describe("broken event logs (test/fixtures/broken)", () => {
     const only = join(dir, "only-bad.jsonl");
     writeFileSync(only, readFileSync(input, "utf8").split("\n")[1] + "\n");
     const before = snapshot(dir);
-    const { code, err } = await run("extract", "--in", only, "--out", join(dir, "out.csv"), "--skip-invalid");
+    const { code, err } = await run("extract", "--in", only, "--out", join(dir, "out.csv"), "--skip-invalid", ...SEED_SET);
     expect(code).toBe(1);
     expect(err).toBe(
       `skipped: ${only}:1: events[0].t: ${T_PROBLEM} -0.5\n` +
@@ -186,5 +191,58 @@ describe("broken event logs (test/fixtures/broken)", () => {
     const ids: string[] = [];
     for await (const s of readSessionsJsonl(join(FIXTURES, "valid-bom-crlf.jsonl"))) ids.push(s.id);
     expect(ids).toEqual(["good-1", "good-2"]);
+  });
+});
+
+describe("sessions without adSignals under the ads set (the default)", () => {
+  // 200 generated sessions, one of them (line 37) written as an old log would be: no adSignals.
+  const dir = join(tmp, "no-signals");
+  const input = join(dir, "logs.jsonl");
+  const generator = new SyntheticGenerator(5);
+  const lines = Array.from({ length: 200 }, (_, i) => {
+    const { session } = generator.next();
+    if (i !== 36) return formatSessionLine(session);
+    const { adSignals: _dropped, ...old } = session;
+    return formatSessionLine(old);
+  });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(input, lines.join(""));
+
+  it("extract: exit 1 naming file, line and field; nothing written", async () => {
+    const before = snapshot(dir);
+    const { code, err } = await run("extract", "--in", input, "--out", join(dir, "w.csv"));
+    expect(code).toBe(1);
+    expect(err).toBe(`privads extract: error: ${input}:37: ${MISSING_SIGNALS}\n`);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("train --events: the same message, the previous model untouched", async () => {
+    const out = join(dir, "model");
+    mkdirSync(out);
+    writeFileSync(join(out, "interaction_predictor.json"), '{"previous":true}\n');
+    const before = snapshot(dir);
+    const { code, err } = await run("train", "--events", input, "--out", out);
+    expect(code).toBe(1);
+    expect(err).toBe(`privads train: error: ${input}:37: ${MISSING_SIGNALS}\n`);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("--skip-invalid skips that session under its own reason", async () => {
+    const { code, err } = await run("extract", "--in", input, "--out", join(dir, "skip.csv"), "--skip-invalid");
+    expect(code).toBe(0);
+    expect(err).toBe(`skipped: ${input}:37: ${MISSING_SIGNALS}\nskipped 1 invalid session:\n  1 x adSignals missing (first: ${input}:37: adSignals)\n`);
+  });
+
+  it("train --events --features seed trains the 20-feature model from the same file", async () => {
+    const out = join(dir, "seed-model");
+    const { code, err } = await run("train", "--events", input, "--out", out, "--features", "seed");
+    expect(err).toBe("");
+    expect(code).toBe(0);
+    const model = JSON.parse(readFileSync(join(out, "interaction_predictor.json"), "utf8"));
+    expect(model.featureNames).toEqual([...FEATURE_NAMES]);
+    expect(model.terms.length).toBe(230);
+    const results = JSON.parse(readFileSync(join(out, "training_results.json"), "utf8"));
+    expect(results.config.features).toBe("seed");
+    expect(results.seed_model).toBeNull();
   });
 });

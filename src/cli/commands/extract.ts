@@ -3,21 +3,23 @@ import { SlidingWindowExtractor } from "../../core/slidingWindowExtractor.js";
 import { AtomicFileWriter } from "../../io/atomicFile.js";
 import { readSessionsJsonl } from "../../io/sessionsJsonl.js";
 import { SkippedRecords } from "../../io/skippedRecords.js";
-import { formatWindowRows, WINDOWS_CSV_HEADER } from "../../io/windowsCsv.js";
+import { formatWindowRows, windowsCsvHeader } from "../../io/windowsCsv.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../command.js";
-import { parseFlags, requiredFlag } from "../flags.js";
+import { featureSetFlag, parseFlags, requiredFlag } from "../flags.js";
 
 export const extractCommand: Command = {
   name: "extract",
   summary: "turn JSON Lines sessions into labelled windows (CSV)",
-  usage: `Usage: privads extract --in FILE.jsonl --out FILE.csv [--skip-invalid]
+  usage: `Usage: privads extract --in FILE.jsonl --out FILE.csv [--features ads|seed] [--skip-invalid]
 
-Writes one row per eligible window: session_id, t, the 20 features, label
+Writes one row per eligible window: session_id, t, the set's features, label
 (label = a click_ad within the next 30 s). Windows: 120 s, every 10 s, >= 5 events.
 
   --in FILE        sessions, one JSON object per line (--events is an alias)
   --out FILE       output CSV (written atomically; nothing is written on error)
+  --features SET   ads (default: the 20 interaction features and the 6 ad features; every
+                   session needs adSignals) or seed (the 20 only; for logs without ad signals)
   --skip-invalid   skip bad sessions instead of stopping; stderr lists the first 10
                    and one summary line per reason (count, first file:line)
   -h, --help       this help`,
@@ -27,23 +29,25 @@ Writes one row per eligible window: session_id, t, the 20 features, label
       events: { type: "string" },
       out: { type: "string" },
       "skip-invalid": { type: "boolean" },
+      features: { type: "string" },
     });
     if (values.in !== undefined && values.events !== undefined) throw new UsageError("give --in or --events, not both");
     const input = requiredFlag("in", values.in ?? values.events);
     const out = requiredFlag("out", values.out);
-    const extractor = new SlidingWindowExtractor();
+    const featureSet = featureSetFlag(values.features);
+    const extractor = new SlidingWindowExtractor({}, featureSet);
     const writer = await AtomicFileWriter.create(out);
     let sessions = 0;
     let rows = 0;
     const skipped = new SkippedRecords(io.stderr);
     try {
-      await writer.write(WINDOWS_CSV_HEADER);
-      const source = readSessionsJsonl(input, { skipInvalid: values["skip-invalid"], onSkip: skipped.add });
+      await writer.write(windowsCsvHeader(featureSet));
+      const source = readSessionsJsonl(input, { skipInvalid: values["skip-invalid"], onSkip: skipped.add, requireAdSignals: featureSet === "ads" });
       for await (const session of source) {
-        const windows = extractSessionWindows(session.events, extractor);
+        const windows = extractSessionWindows(session.events, extractor, session.adSignals);
         sessions++;
         rows += windows.t.length;
-        if (windows.t.length > 0) await writer.write(formatWindowRows(session.id, windows));
+        if (windows.t.length > 0) await writer.write(formatWindowRows(session.id, windows, featureSet));
       }
       if (sessions === 0 && skipped.count > 0) {
         io.stderr(skipped.summary());

@@ -10,7 +10,7 @@ export const generateCommand: Command = {
   summary: "simulate sessions and write them as JSON Lines",
   usage: `Usage: privads generate --sessions N [--seed S] --out FILE.jsonl
 
-Simulates N sessions of the six behaviour profiles (DESIGN.md) and writes one Session
+Simulates N sessions of the six behaviour profiles (docs/generator.md) and writes one Session
 object per line. The same seed gives the same bytes.
 
   --sessions N     sessions to simulate (1..10,000,000)

@@ -3,7 +3,7 @@ import { DEFAULT_ORACLE_WINDOWS, runPipeline } from "../../pipeline/runPipeline.
 import { DEFAULT_ROLLOUTS } from "../../evaluation/oracle.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../command.js";
-import { integerFlag, parseFlags, seedFlag } from "../flags.js";
+import { featureSetFlag, integerFlag, parseFlags, seedFlag } from "../flags.js";
 import { PhaseProgress } from "../progressBar.js";
 import { summaryTable } from "../summaryTable.js";
 
@@ -18,13 +18,13 @@ export const QUICK_ORACLE_WINDOWS = 300;
 export const pipelineCommand: Command = {
   name: "pipeline",
   summary: "generate, extract, cross-validate, train and write the model files",
-  usage: `Usage: privads pipeline [--quick] [--samples N] [--seed S] [--out DIR] [--browser-out DIR | --no-browser] [--tune] [--oracle-windows N] [--rollouts R]
+  usage: `Usage: privads pipeline [--quick] [--samples N] [--seed S] [--out DIR] [--browser-out DIR | --no-browser] [--tune] [--features ads|seed] [--oracle-windows N] [--rollouts R]
 
 Simulates users until N labelled windows exist, holds out 20 % of the sessions, trains the
 degree-2 logistic model on the rest (session-grouped 5-fold CV, Platt calibration on the
 out-of-fold margins), scores the held-out windows against the heuristic, a plain logistic
-model and the simulator's oracle, and writes interaction_predictor.json,
-training_results.json and report.html.
+model, the seed set's model (with --features ads) and the simulator's oracle, and writes
+interaction_predictor.json, training_results.json and report.html.
 
   --quick             ${QUICK_SAMPLES.toLocaleString("en-US")} samples and ${QUICK_ORACLE_WINDOWS} oracle windows (a fast smoke run)
   --samples N         labelled windows to simulate (default ${DEFAULT_SAMPLES.toLocaleString("en-US")}, at least 100)
@@ -34,6 +34,8 @@ training_results.json and report.html.
                       (default ${DEFAULT_BROWSER_OUT})
   --no-browser        skip the browser artifacts
   --tune              pick C from 0.01, 0.1, 1, 10 by grouped CV ROC AUC (default C = 1)
+  --features SET      the shipped model's features: ads (default; 20 interaction + 6 ad
+                      features) or seed (the 20 interaction features, the first model's)
   --oracle-windows N  held-out windows the oracle scores (default ${DEFAULT_ORACLE_WINDOWS.toLocaleString("en-US")}; 0 = none)
   --rollouts R        Monte-Carlo roll-outs per oracle window (default ${DEFAULT_ROLLOUTS}, at least 10)
   -h, --help          this help`,
@@ -48,10 +50,12 @@ training_results.json and report.html.
       tune: { type: "boolean" },
       "oracle-windows": { type: "string" },
       rollouts: { type: "string" },
+      features: { type: "string" },
     });
     if (values.quick && values.samples !== undefined) throw new UsageError("--quick and --samples cannot be combined");
     const samples = values.quick ? QUICK_SAMPLES : integerFlag("samples", values.samples, DEFAULT_SAMPLES, 100);
     const seed = seedFlag(values.seed);
+    const featureSet = featureSetFlag(values.features);
     const out = values.out ?? "models";
     if (values["no-browser"] && values["browser-out"] !== undefined) throw new UsageError("--browser-out and --no-browser cannot be combined");
     const browserOut = values["no-browser"] ? null : (values["browser-out"] ?? DEFAULT_BROWSER_OUT);
@@ -67,6 +71,7 @@ training_results.json and report.html.
         browserOut,
         window: { ...DEFAULT_WINDOW_CONFIG },
         tune: values.tune,
+        featureSet,
         oracleWindows,
         rollouts,
         onProgress: (phase, done, total) => progress.update(phase, done, total),
@@ -80,6 +85,7 @@ training_results.json and report.html.
     const o = r.oracle;
     io.stdout(
       summaryTable("PrivAds pipeline", [
+        ["features", `${r.config.features} (${r.config.model.terms} terms)`],
         ["samples (windows)", r.n_samples.toLocaleString("en-US")],
         ["sessions", r.n_sessions.toLocaleString("en-US")],
         ["held-out sessions / windows", `${r.split.held_out.n_sessions.toLocaleString("en-US")} / ${h.n_samples.toLocaleString("en-US")}`],
@@ -90,6 +96,9 @@ training_results.json and report.html.
         ["held-out PR AUC", h.pr_auc.toFixed(4)],
         ["held-out log loss / NE", `${h.log_loss.toFixed(4)} / ${h.normalized_entropy.toFixed(4)}`],
         ["held-out calibration ratio", h.calibration_ratio.toFixed(4)],
+        ...(r.seed_model
+          ? [["seed model ROC AUC (held-out)", `${r.seed_model.held_out.roc_auc.toFixed(4)} (ads - seed ${(h.roc_auc - r.seed_model.held_out.roc_auc).toFixed(4)})`] as [string, string]]
+          : []),
         ["heuristic ROC AUC (held-out)", r.heuristic.roc_auc.toFixed(4)],
         [
           "oracle ROC AUC",

@@ -9,21 +9,25 @@ import { buildTrainingResults } from "../../results/trainingResults.js";
 import { withTrainingBlock } from "../../results/withTrainingBlock.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../command.js";
-import { parseFlags, seedFlag } from "../flags.js";
+import { featureSetFlag, parseFlags, seedFlag } from "../flags.js";
 import { PhaseProgress } from "../progressBar.js";
 import { summaryTable } from "../summaryTable.js";
 
 export const trainCommand: Command = {
   name: "train",
   summary: "train and cross-validate from a windows CSV or raw sessions",
-  usage: `Usage: privads train (--in FILE.csv | --events FILE.jsonl) [--out DIR] [--seed S] [--tune] [--skip-invalid]
+  usage: `Usage: privads train (--in FILE.csv | --events FILE.jsonl [--features ads|seed]) [--out DIR] [--seed S] [--tune] [--skip-invalid]
 
 Holds out 20 % of the sessions, trains the degree-2 logistic model on the rest with
 session-grouped 5-fold cross-validation, evaluates it on the held-out sessions and writes
 interaction_predictor.json, training_results.json and report.html (atomically; nothing on error).
+With the ads set the seed set's model is trained beside it for comparison.
 
-  --in FILE        labelled windows, as written by privads extract
+  --in FILE        labelled windows, as written by privads extract (the header's columns
+                   decide the feature set)
   --events FILE    raw sessions (JSON Lines), e.g. recorded by the browser tracker
+  --features SET   with --events: ads (default; every session needs adSignals) or seed
+                   (the 20 interaction features; for older logs without ad signals)
   --out DIR        output folder (default models/)
   --seed S         seed of the held-out split and fold assignment (default 42)
   --tune           pick C from 0.01, 0.1, 1, 10 by grouped CV ROC AUC (default C = 1)
@@ -37,8 +41,11 @@ interaction_predictor.json, training_results.json and report.html (atomically; n
       seed: { type: "string" },
       tune: { type: "boolean" },
       "skip-invalid": { type: "boolean" },
+      features: { type: "string" },
     });
     if ((values.in === undefined) === (values.events === undefined)) throw new UsageError("give exactly one of --in FILE.csv or --events FILE.jsonl");
+    if (values.in !== undefined && values.features !== undefined) throw new UsageError("--features goes with --events; a CSV's header decides its feature set");
+    const featureSet = featureSetFlag(values.features);
     const seed = seedFlag(values.seed);
     const out = values.out ?? "models";
     const window = { ...DEFAULT_WINDOW_CONFIG };
@@ -46,7 +53,11 @@ interaction_predictor.json, training_results.json and report.html (atomically; n
     const data =
       values.in !== undefined
         ? await readWindowsCsv(values.in)
-        : await datasetFromSessions(readSessionsJsonl(values.events as string, { skipInvalid: values["skip-invalid"], onSkip: skipped.add }), window);
+        : await datasetFromSessions(
+            readSessionsJsonl(values.events as string, { skipInvalid: values["skip-invalid"], onSkip: skipped.add, requireAdSignals: featureSet === "ads" }),
+            window,
+            featureSet,
+          );
     if (skipped.count > 0) io.stderr(skipped.summary());
     const positives = data.labels.reduce((a, b) => a + b, 0);
     if (data.n === 0 || positives === 0 || positives === data.n) {
@@ -63,12 +74,14 @@ interaction_predictor.json, training_results.json and report.html (atomically; n
     const paths = await writeModelFiles(out, withTrainingBlock(trained.model, r), r);
     io.stdout(
       summaryTable("PrivAds train", [
+        ["features", `${r.config.features} (${r.config.model.terms} terms)`],
         ["windows", r.n_samples.toLocaleString("en-US")],
         ["sessions", `${r.n_sessions.toLocaleString("en-US")}${skipped.count ? ` (${skipped.count.toLocaleString("en-US")} skipped)` : ""}`],
         ["positive rate", `${(r.positive_ratio * 100).toFixed(2)} %`],
         ["CV ROC AUC", `${r.cv_results.roc_auc_mean.toFixed(4)} ± ${r.cv_results.roc_auc_std.toFixed(4)}`],
         ["C", r.tuning ? `${r.config.model.C} (tuned)` : String(r.config.model.C)],
         ["held-out ROC AUC", r.held_out.roc_auc.toFixed(4)],
+        ...(r.seed_model ? [["seed model ROC AUC (held-out)", r.seed_model.held_out.roc_auc.toFixed(4)] as [string, string]] : []),
         ["held-out calibration ratio", r.held_out.calibration_ratio.toFixed(4)],
         ["heuristic ROC AUC (held-out)", r.heuristic.roc_auc.toFixed(4)],
         ["model", paths.model],
