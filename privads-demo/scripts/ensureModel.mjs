@@ -1,5 +1,5 @@
 // Makes sure the demo has a model: privads-demo/public/models/interaction_predictor.onnx.
-// If it is missing: build the CLI, train one (`privads pipeline --quick`) unless models/ already
+// If it is missing: build the CLI, train one (`privads pipeline`, 50,000 windows, about 12 s) unless models/ already
 // holds a trained model, then export it for the browser. Pass --with-onnxruntime-web to also
 // copy onnxruntime-web's files (for ?runtime=onnxruntime-web). Run from anywhere. The pipeline
 // trains the `ads` feature set by default (docs/ad-signals.md); a model kept from before that
@@ -28,7 +28,7 @@ if (at(onnx) && (!withOrt || at(`${browserDir}ort/`))) {
   console.log(`[demo] using ${onnx}`);
 } else {
   run(["scripts/build.mjs"]);
-  if (!at(trained)) run(["bin/privads.js", "pipeline", "--quick"]);
+  if (!at(trained)) run(["bin/privads.js", "pipeline"]);
   if (!at(onnx) || withOrt) {
     run(["bin/privads.js", "export", "--model", trained, "--out", browserDir, ...(withOrt ? ["--with-onnxruntime-web"] : [])]);
   }

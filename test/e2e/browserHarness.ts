@@ -1,13 +1,10 @@
-import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Page } from "playwright-core";
-import { readFile } from "node:fs/promises";
-import { AD_FEATURE_NAMES, FEATURE_NAMES, FEATURE_SETS, type AdFeatureName } from "../../src/core/featureNames.js";
 import { parseInteractionModel, type InteractionModel } from "../../src/core/interactionModel.js";
-import { termNames } from "../../src/core/polynomialTerms.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { randomModel } from "../export/testModel.js";
 
@@ -25,49 +22,7 @@ export function demoModel(): InteractionModel {
   return model;
 }
 
-/**
- * Scaler (mean, sd) and linear weight (per sd) of each ad feature in {@link adsDemoModel}. Signs
- * follow docs/ad-signals.md and the heuristic: a viewable ad and a pointer resting on one raise
- * the odds, time since the last ad view lowers them. Per raw unit: one ad in view +1 log-odds,
- * the pointer on an ad +1.5.
- */
-const AD_TERMS: Readonly<Record<AdFeatureName, { mean: number; scale: number; weight: number }>> = {
-  ads_in_view: { mean: 0.4, scale: 0.5, weight: 0.5 },
-  ad_view_seconds: { mean: 30, scale: 30, weight: 0.15 },
-  time_since_ad_view: { mean: 40, scale: 40, weight: -0.2 },
-  ad_views_started: { mean: 1, scale: 1, weight: 0.05 },
-  pointer_on_ad: { mean: 0.05, scale: 0.2, weight: 0.3 },
-  pointer_on_ad_seconds: { mean: 1, scale: 3, weight: 0.2 },
-};
-
-/**
- * A hand-built model of the `ads` set (26 features, 377 terms): {@link demoModel}'s terms for
- * the 20 interaction features, plus the linear ad terms of `AD_TERMS` (no products with the ad
- * features, so their effect is exactly the weights above), calibrated lower than demoModel
- * (Platt intercept -3.5) so a window with no ad in view sits near the contract's 4-8 % base
- * rate instead of ~20 %, where an ad's lift would saturate. Deterministic. Stands in for a
- * trained ads model where the test must not depend on the pipeline (see {@link loadModel}).
- */
-export function adsDemoModel(): InteractionModel {
-  const base = demoModel();
-  const byName = new Map(termNames(FEATURE_NAMES).map((name, k) => [name, base.coefficients[k]]));
-  const names = FEATURE_SETS.ads;
-  const ad = (name: string) => AD_TERMS[name as AdFeatureName];
-  return parseInteractionModel({
-    ...base,
-    featureNames: [...names],
-    scaler: {
-      mean: names.map((name, i) => (i < FEATURE_NAMES.length ? base.scaler.mean[i] : ad(name).mean)),
-      scale: names.map((name, i) => (i < FEATURE_NAMES.length ? base.scaler.scale[i] : ad(name).scale)),
-    },
-    terms: termNames(names),
-    coefficients: termNames(names).map((term) => byName.get(term) ?? (AD_FEATURE_NAMES.includes(term as AdFeatureName) ? ad(term).weight : 0)),
-    calibration: { method: "platt", slope: 1, intercept: -3.5 },
-    training: { seed: 7, note: "hand-built ads-set demo model (test/e2e/browserHarness.ts)" },
-  });
-}
-
-/** A JSON model from a file (e.g. `privads pipeline --quick` output), checked like any model. */
+/** A JSON model from a file (e.g. a `privads pipeline` output), checked like any model. */
 export async function loadModel(path: string): Promise<InteractionModel> {
   return parseInteractionModel(JSON.parse(await readFile(path, "utf8")), path);
 }

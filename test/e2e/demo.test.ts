@@ -14,7 +14,7 @@ import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { parseSession } from "../../src/io/parseSession.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
 import type { InteractionModel } from "../../src/core/interactionModel.js";
-import { adsDemoModel, buildDemo, demoModel, loadModel, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
+import { buildDemo, demoModel, loadModel, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
 import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
 const model = demoModel();
@@ -249,13 +249,12 @@ describe("the demo in Chromium", () => {
 });
 
 /**
- * The model for the ad acceptance test: `PRIVADS_ADS_MODEL=<model.json>` (e.g. the output of
- * `node bin/privads.js pipeline --quick --out <dir> --no-browser`), else the hand-built
- * {@link adsDemoModel}.
+ * The model for the ad acceptance test: `PRIVADS_ADS_MODEL=<model.json>`, else a real one the
+ * pipeline trained (`privads pipeline`, 50,000 windows, seed 42, ads set, stored in
+ * test/fixtures/ads-model-50k-seed42.json), so the 3x is the trained model's, not set by hand.
  */
 async function adsModel(): Promise<InteractionModel> {
-  const path = process.env.PRIVADS_ADS_MODEL;
-  return path ? loadModel(path) : adsDemoModel();
+  return loadModel(process.env.PRIVADS_ADS_MODEL ?? join(REPO_ROOT, "test/fixtures/ads-model-50k-seed42.json"));
 }
 
 /** Waits (polling the DOM in the page, no sleeps) until the panel satisfies `predicate`'s fields. */
@@ -336,7 +335,9 @@ describe("the demo's ad state in Chromium", () => {
       const ad = await scrollToAd(page);
       const arrived = await readPanel(page);
       await clock.runFor(1100);
-      const viewable = await panelUntil(page, { adsInView: "some", minT: arrived.t + 1 });
+      // Half of the slot may have been in view a little before all of it was: viewable within 1 s of arriving.
+      const viewable = await panelUntil(page, { adsInView: "some" });
+      expect(viewable.t).toBeLessThanOrEqual(arrived.t + 1.1);
       await expect(page.locator("[data-testid=ad-in-view]").textContent()).resolves.toMatch(/ad in view: yes/);
 
       // 3. The pointer rests on the ad for 3 s.
