@@ -4,7 +4,7 @@ import type { InteractionEvent } from "./interactionEvent.js";
 export const WAIT_INTERVAL = 5;
 
 /**
- * The one `wait` rule (DESIGN.md): after a non-`wait` action at time `lastActionTime`,
+ * The one `wait` rule (docs/events.md): after a non-`wait` action at time `lastActionTime`,
  * a `wait` falls at each `lastActionTime + 5k` (k = 1, 2, ...) strictly before `before`.
  * Only those strictly after `after` are returned, so a live caller can ask repeatedly
  * without repeats. `before` must be finite.

@@ -1,4 +1,4 @@
-// An independent, deliberately naive transcription of DESIGN.md's feature table, used only
+// An independent, deliberately naive transcription of the feature table in docs/features.md, used only
 // as a test oracle for the real extractor. It recomputes everything from the whole event list.
 import { FEATURE_NAMES, type FeatureVector } from "../../src/core/featureNames.js";
 import type { InteractionEvent } from "../../src/core/interactionEvent.js";

@@ -13,7 +13,7 @@ function expectFeatures(actual: FeatureVector, expected: FeatureVector): void {
   }
 }
 
-// Every expected value below is worked out by hand from DESIGN.md's formulas (comments show the arithmetic).
+// Every expected value below is worked out by hand from the formulas in docs/features.md (comments show the arithmetic).
 describe("extractSlidingWindowFeatures: hand-computed windows", () => {
   it("a short session, window not yet full (t = 30 < W)", () => {
     const events: InteractionEvent[] = [

@@ -3,7 +3,7 @@ import { waitTimes, withWaits } from "../../src/core/waitRule.js";
 
 describe("the wait rule", () => {
   it.each([
-    [0, 17, [5, 10, 15]], // DESIGN.md: a 17 s pause yields waits at +5, +10, +15
+    [0, 17, [5, 10, 15]], // docs/events.md: a 17 s pause yields waits at +5, +10, +15
     [0, 10, [5]], // a pause of exactly 10 s yields one
     [3, 8, []], // exactly 5 s: the wait would coincide with the next action
     [3, 8.001, [8]],

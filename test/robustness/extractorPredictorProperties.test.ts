@@ -125,7 +125,7 @@ describe("extractor under hostile event streams", () => {
     );
   });
 
-  it("agrees with the naive reference transcription of DESIGN.md on bursts and day-long gaps", () => {
+  it("agrees with the naive reference transcription of docs/features.md on bursts and day-long gaps", () => {
     fc.assert(
       fc.property(sessionArb, (events) => {
         const batch = extractSessionWindows(events);

@@ -467,7 +467,7 @@ describe("memory and export", () => {
     expect(tracker.getStats().retained).toBe(tail.length);
   });
 
-  it("exportSession is one DESIGN.md Session line; the log is capped with the oldest dropped and a flag", () => {
+  it("exportSession is one Session line (docs/events.md); the log is capped with the oldest dropped and a flag", () => {
     const page = buildPage();
     const { tracker, events, advance } = start({ maxLogEvents: 5 });
     for (let i = 0; i < 8; i++) {
