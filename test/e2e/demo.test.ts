@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FEATURE_NAMES, FEATURE_SETS } from "../../src/core/featureNames.js";
+import { FEATURE_SETS } from "../../src/core/featureNames.js";
 import { heuristicFromFeatures } from "../../src/core/heuristicPrediction.js";
 import type { InteractionEvent } from "../../src/core/interactionEvent.js";
 import { scoreModel } from "../../src/core/scoreModel.js";
@@ -13,11 +13,14 @@ import { InteractionPredictor } from "../../src/browser/interactionPredictor.js"
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { parseSession } from "../../src/io/parseSession.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
-import type { InteractionModel } from "../../src/core/interactionModel.js";
-import { buildDemo, demoModel, loadModel, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
+import { modelFeatureSet, type InteractionModel } from "../../src/core/interactionModel.js";
+import type { AdSignal } from "../../src/core/adSignal.js";
+import { buildDemo, loadModel, REPO_ROOT, until, watchPage, writeModelFiles } from "./browserHarness.js";
 import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
-const model = demoModel();
+/** The site's model: one the pipeline trained (ads set, 50,000 windows, seed 42), as a user's would be. */
+const TRAINED_MODEL = join(REPO_ROOT, "test/fixtures/ads-model-50k-seed42.json");
+let model: InteractionModel;
 const GUTTER = { x: 40, y: 450 }; // the empty left column: nothing interactive under the pointer
 
 let site: string;
@@ -25,6 +28,7 @@ let server: StaticServer;
 let browser: LaunchedChromium;
 
 beforeAll(async () => {
+  model = await loadModel(TRAINED_MODEL);
   site = await buildDemo();
   await writeModelFiles(site, model, true);
   server = await startStaticServer({ root: site, host: "127.0.0.1" });
@@ -126,7 +130,8 @@ async function setTabVisible(page: Page, visible: boolean): Promise<void> {
   }, visible);
 }
 
-async function downloadSession(page: Page): Promise<InteractionEvent[]> {
+/** The downloaded session's events, and all its records (events and ad signals) in time order. */
+async function downloadSession(page: Page): Promise<{ events: InteractionEvent[]; records: Array<InteractionEvent | AdSignal> }> {
   const button = page.locator("[data-testid=download]");
   const { x, y } = await center(button);
   const [download] = await Promise.all([page.waitForEvent("download"), page.mouse.click(x, y)]);
@@ -134,12 +139,16 @@ async function downloadSession(page: Page): Promise<InteractionEvent[]> {
   const text = await readFile((await download.path())!, "utf8");
   expect(text.endsWith("\n")).toBe(true);
   expect(text.trimEnd().split("\n")).toHaveLength(1);
-  return parseSession(JSON.parse(text)).events;
+  const session = parseSession(JSON.parse(text));
+  const records = [...session.events, ...(session.adSignals ?? [])].sort((a, b) => a.t - b.t);
+  return { events: session.events, records };
 }
 
-const row = (events: readonly InteractionEvent[], t: number) => {
-  const features = extractSlidingWindowFeatures(events, t);
-  return FEATURE_NAMES.map((name) => features[name]);
+/** The model's features of the window ending at `t`, computed in Node by the batch path. */
+const row = (records: Array<InteractionEvent | AdSignal>, t: number) => {
+  const set = modelFeatureSet(model);
+  const features = extractSlidingWindowFeatures(records, t, {}, set);
+  return FEATURE_SETS[set].map((name) => features[name]!);
 };
 
 describe("the demo in Chromium", () => {
@@ -189,7 +198,7 @@ describe("the demo in Chromium", () => {
     await mkdir(screenshots, { recursive: true });
     await page.screenshot({ path: join(screenshots, "demo.png") });
     await clock.runFor(1000);
-    const events = await downloadSession(page);
+    const { events, records } = await downloadSession(page);
 
     expect(events.map((e) => e.type)).toEqual([
       "scroll_down",
@@ -214,9 +223,9 @@ describe("the demo in Chromium", () => {
     expect(shown.probability).toBeGreaterThan(0.01); // not saturated: the comparison below means something
     expect(shown.probability).toBeLessThan(0.99);
     expect(shown.eventCount).toBe(events.filter((e) => e.t <= shown.t).length);
-    const reference = scoreModel(model, row(events, shown.t)); // float64 reference on the JSON model
+    const reference = scoreModel(model, row(records, shown.t)); // float64 reference on the JSON model
     expect(Math.abs(shown.probability - reference)).toBeLessThanOrEqual(1e-5);
-    const onnxInNode = await new InteractionPredictor({ model: buildOnnxModel(model) }).predictClickProbability(extractSlidingWindowFeatures(events, shown.t));
+    const onnxInNode = await new InteractionPredictor({ model: buildOnnxModel(model) }).predictClickProbability(extractSlidingWindowFeatures(records, shown.t, {}, modelFeatureSet(model)));
     expect(Math.abs(shown.probability - onnxInNode)).toBeLessThanOrEqual(1e-12); // same builtin runtime, same ONNX file
 
     expect(watch.foreignRequests).toEqual([]);
@@ -238,9 +247,9 @@ describe("the demo in Chromium", () => {
     await until(async () => (await readPanel(page)).source === "model", "a model snapshot");
     const shown = await readPanel(page);
     await page.clock.runFor(1000);
-    const events = await downloadSession(page);
+    const { events, records } = await downloadSession(page);
     expect(events.map((e) => e.type)).toEqual(["click", "click", "click_ad", "click", "click", "click", "click"]);
-    const reference = scoreModel(model, row(events, shown.t));
+    const reference = scoreModel(model, row(records, shown.t));
     expect(Math.abs(shown.probability - reference)).toBeLessThanOrEqual(1e-5);
     expect(watch.foreignRequests).toEqual([]);
     expect(watch.consoleErrors).toEqual([]);
