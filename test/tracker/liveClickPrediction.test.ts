@@ -191,7 +191,9 @@ describe("createLivePrediction with a model", () => {
     const snapshot = live.getSnapshot()!;
     expect(snapshot.source).toBe("heuristic");
     expect(snapshot.eventCount).toBeGreaterThanOrEqual(5);
-    expect(snapshot.probability).toBe(heuristicFromFeatures(row(snapshot.features)));
+    // After a failure the heuristic reads the fallback set (ads), which holds the ad state.
+    expect(snapshot.featureSet).toBe("ads");
+    expect(snapshot.probability).toBe(heuristicFromFeatures(row(snapshot.features, "ads"), 0, "ads"));
     expect(live.modelReady).toBe(false);
     expect(live.modelError?.message).toMatch(/HTTP 404/);
     expect(logger.warn).toHaveBeenCalledTimes(1);
