@@ -5,26 +5,8 @@ import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
 import { polynomialTerms } from "../core/polynomialTerms.js";
 import { crc32Hex } from "../onnx/crc32.js";
 import type { ModelParameters } from "./modelParameters.js";
-import {
-  GRAPH_NODES,
-  INITIALIZERS,
-  INPUT_NAME,
-  METADATA_KEYS,
-  ONNX_FLOAT,
-  ONNX_INT64,
-  ONNX_IR_VERSION,
-  ONNX_OPSET,
-  OUTPUT_NAME,
-} from "../onnx/onnxLayout.js";
+import { BATCH_DIM, GRAPH_NODES, INITIALIZERS, INPUT_NAME, METADATA_KEYS, ONNX_FLOAT, ONNX_INT64, ONNX_IR_VERSION, ONNX_OPSET, OUTPUT_NAME } from "../onnx/onnxLayout.js";
 import { readMessage, readPackedVarints, readString, WIRE_BYTES, WIRE_VARINT, type ProtoField } from "./protobufReader.js";
-
-/** ONNX field numbers (onnx.proto3) the decoder reads. */
-const MODEL = { irVersion: 1, producerName: 2, producerVersion: 3, domain: 4, modelVersion: 5, docString: 6, graph: 7, opset: 8, metadata: 14 };
-const GRAPH = { node: 1, name: 2, initializer: 5, docString: 10, input: 11, output: 12, valueInfo: 13 };
-const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5, docString: 6, domain: 7 };
-const ATTR = { name: 1, i: 3, type: 20 };
-const ATTR_TYPE_INT = 2;
-const TENSOR = { dims: 1, dataType: 2, floatData: 4, int64Data: 7, name: 8, rawData: 9, docString: 12 };
 
 /** A decoded, structure-checked PrivAds model file. */
 export interface DecodedOnnxModel {
@@ -34,11 +16,94 @@ export interface DecodedOnnxModel {
 }
 
 /**
+ * What one protobuf field must hold: `null` anything (names, doc strings, parts checked
+ * elsewhere); a number or string exactly that varint or UTF-8 string (absent reads as 0 or "",
+ * the protobuf default); a list of numbers or strings exactly that repeated field (packed
+ * varints too); a {@link Layout} one such nested message; a list of layouts exactly that many
+ * messages, in order.
+ */
+type Expected = null | number | string | readonly number[] | readonly string[] | Layout | readonly Layout[];
+
+/**
+ * A message's fields by field number (onnx.proto3): the name messages print and what it must
+ * hold. Fields not listed are rejected. `label` adds to the path of a list item (a node's op).
+ */
+interface Layout {
+  readonly [field: number]: readonly [string, Expected];
+  readonly label?: string;
+}
+
+/** Field 2 of TensorProto.data_type and of the value infos' elem_type: float32. */
+const valueInfo = (name: string, columns: number): Layout => ({
+  1: ["name", name],
+  2: ["type", { 1: ["tensor_type", { 1: ["elem_type", ONNX_FLOAT], 2: ["shape", { 1: ["dim", [{ 2: ["dim_param", BATCH_DIM] }, { 1: ["dim_value", columns] }]] }] }] }],
+  3: ["doc_string", null],
+});
+
+/**
+ * The whole file as `buildOnnxModel` writes it for F features (T = F + products terms), as
+ * data: the walker in {@link checkLayout} compares a file with it and names the path of the
+ * first difference. Initializer values are read and checked after it (checksum, contract).
+ */
+function modelLayout(F: number, T: number): Layout {
+  const FLOAT = ONNX_FLOAT;
+  const tensors: Array<[string, number[], number]> = [
+    [INITIALIZERS.mean, [F], FLOAT],
+    [INITIALIZERS.scale, [F], FLOAT],
+    [INITIALIZERS.scoreMin, [], FLOAT],
+    [INITIALIZERS.scoreMax, [], FLOAT],
+    [INITIALIZERS.left, [T - F], ONNX_INT64],
+    [INITIALIZERS.right, [T - F], ONNX_INT64],
+    [INITIALIZERS.weights, [T, 1], FLOAT],
+    [INITIALIZERS.intercept, [1], FLOAT],
+    [INITIALIZERS.calSlope, [1], FLOAT],
+    [INITIALIZERS.calIntercept, [1], FLOAT],
+  ];
+  const graph: Layout = {
+    1: [
+      "node",
+      GRAPH_NODES.map(
+        (node): Layout => ({
+        label: `(${node.op})`,
+        1: ["input", node.inputs],
+        2: ["output", node.outputs],
+        3: ["name", null],
+        4: ["op_type", node.op],
+        // AttributeProto: name, i, type INT (2).
+        5: ["attribute", Object.entries(node.attributes).map(([name, i]): Layout => ({ 1: ["name", name], 3: ["i", i], 20: ["type", 2] }))],
+        6: ["doc_string", null],
+        7: ["domain", ""],
+      })),
+    ],
+    2: ["name", null],
+    // TensorProto: dims, data_type, name, raw_data (values: read below), doc_string. Only
+    // raw_data carries values: the exporter never writes float_data or int64_data.
+    5: ["initializer", tensors.map(([name, dims, type]): Layout => ({ label: `(${name})`, 1: ["dims", dims], 2: ["data_type", type], 8: ["name", name], 9: ["raw_data", null], 12: ["doc_string", null] }))],
+    10: ["doc_string", null],
+    11: ["input", [valueInfo(INPUT_NAME, F)]],
+    12: ["output", [valueInfo(OUTPUT_NAME, 1)]],
+    13: ["value_info", null],
+  };
+  return {
+    1: ["ir_version", ONNX_IR_VERSION],
+    2: ["producer_name", null],
+    3: ["producer_version", null],
+    4: ["domain", null],
+    5: ["model_version", null],
+    6: ["doc_string", null],
+    7: ["graph", graph],
+    8: ["opset_import", [{ 1: ["domain", ""], 2: ["version", ONNX_OPSET] }]],
+    14: ["metadata_props", null],
+  };
+}
+
+/**
  * Decodes `.onnx` bytes and checks they hold exactly the graph `buildOnnxModel` writes for the
  * model's feature set (IR version, opset, node op types and order, tensor names, shapes `[N,F]`
  * etc. and types, term indices, metadata). Files written before feature sets (no
  * `privads.feature_set`, the 20 `seed` features) still load. Anything else throws
- * `ModelFormatError` naming `source` and what differs.
+ * `ModelFormatError` naming `source` and what differs (the path of a structural difference,
+ * e.g. `graph node 3 (Gather) input must be [...], got [...]`).
  */
 export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): DecodedOnnxModel {
   const fail = (msg: string): never => {
@@ -48,44 +113,37 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   const first = bytes[0];
   if (first === 0x7b || first === 0x5b) fail("looks like JSON, not an ONNX file");
   const fields = readMessage(bytes, source);
-  const one = (list: ProtoField[], field: number, what: string): ProtoField => {
-    const hits = list.filter((f) => f.field === field);
-    if (hits.length !== 1) fail(`${what}: expected exactly one, found ${hits.length}`);
-    return hits[0];
-  };
-  const str = (f: ProtoField, what: string) => readString(f, `${source}: ${what}`);
+  const message = (f: ProtoField | undefined, where: string): ProtoField[] =>
+    readMessage(f?.wire === WIRE_BYTES ? f.bytes : fail(`${where}: expected a message, got ${f ? `wire type ${f.wire}` : "none"}`), `${source}: ${where}`);
+  const text = (f: ProtoField, where: string) => readString(f, `${source}: ${where}`);
 
   // Metadata first: a foreign ONNX file is told apart by it before any graph detail.
   const metadata: Record<string, string> = {};
-  for (const f of fields.filter((f) => f.field === MODEL.metadata)) {
-    const entry = readMessage(bytesOf(f, "metadata_props", fail), `${source}: metadata_props`);
+  for (const f of fields.filter((f) => f.field === 14)) {
+    const entry = message(f, "metadata_props");
     const key = entry.find((e) => e.field === 1);
     const value = entry.find((e) => e.field === 2);
-    if (key) metadata[str(key, "metadata key")] = value ? str(value, "metadata value") : "";
+    if (key) metadata[text(key, "metadata key")] = value ? text(value, "metadata value") : "";
   }
   const format = metadata[METADATA_KEYS.format];
   const version = integerOrText(metadata[METADATA_KEYS.formatVersion]);
   checkModelFormat(format, version, ONNX_LABELS, source);
-  for (const f of fields) {
-    if (![MODEL.irVersion, MODEL.producerName, MODEL.producerVersion, MODEL.domain, MODEL.modelVersion, MODEL.docString, MODEL.graph, MODEL.opset, MODEL.metadata].includes(f.field)) {
-      fail(`unexpected ModelProto field ${f.field} (training info, functions, ... are not part of the exported graph)`);
-    }
-  }
-  const ir = one(fields, MODEL.irVersion, "ir_version");
-  if (ir.wire !== WIRE_VARINT || ir.int !== ONNX_IR_VERSION) fail(`ir_version must be ${ONNX_IR_VERSION}, got ${ir.int}`);
-  const opset = readMessage(bytesOf(one(fields, MODEL.opset, "opset_import"), "opset_import", fail), `${source}: opset_import`);
-  const opDomain = opset.find((f) => f.field === 1);
-  const opVersion = opset.find((f) => f.field === 2);
-  if ((opDomain && str(opDomain, "opset domain") !== "") || opVersion?.int !== ONNX_OPSET) {
-    fail(`opset_import must be the default domain at version ${ONNX_OPSET}`);
-  }
 
   // Parsed here, checked with the constants below (checkModelContract).
-  const featureNames = parseJson(metadata[METADATA_KEYS.featureNames], METADATA_KEYS.featureNames, fail);
-  const termOrder = parseJson(metadata[METADATA_KEYS.termOrder], METADATA_KEYS.termOrder, fail);
-  const windowConfig = parseJson(metadata[METADATA_KEYS.windowConfig], METADATA_KEYS.windowConfig, fail);
-  const scalerMean = parseJson(metadata[METADATA_KEYS.scalerMean], METADATA_KEYS.scalerMean, fail);
-  // The names fix the width F every shape below is checked against.
+  const json = (key: string): unknown => {
+    const value = metadata[key];
+    if (value === undefined) return fail(`metadata "${key}" is missing`);
+    try {
+      return JSON.parse(value);
+    } catch {
+      return fail(`metadata "${key}" is not valid JSON`);
+    }
+  };
+  const featureNames = json(METADATA_KEYS.featureNames);
+  const termOrder = json(METADATA_KEYS.termOrder);
+  const windowConfig = json(METADATA_KEYS.windowConfig);
+  const scalerMean = json(METADATA_KEYS.scalerMean);
+  // The names fix the width F every shape is checked against.
   const featureSet = Array.isArray(featureNames) && featureNames.every((n) => typeof n === "string") ? featureSetOf(featureNames) : undefined;
   if (featureSet === undefined) {
     // Bad names are reported now, in the contract's own words (the JSON model's too).
@@ -100,82 +158,67 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
   const F = FEATURE_SETS[featureSet].length;
   const terms = polynomialTerms(F);
 
-  // The graph.
-  const graph = readMessage(bytesOf(one(fields, MODEL.graph, "graph"), "graph", fail), `${source}: graph`);
-  for (const f of graph) {
-    if (![GRAPH.node, GRAPH.name, GRAPH.initializer, GRAPH.docString, GRAPH.input, GRAPH.output, GRAPH.valueInfo].includes(f.field)) {
-      fail(`unexpected GraphProto field ${f.field}`);
-    }
-  }
-  const nodes = graph.filter((f) => f.field === GRAPH.node);
-  if (nodes.length !== GRAPH_NODES.length) fail(`graph has ${nodes.length} nodes, the PrivAds graph has ${GRAPH_NODES.length}`);
-  nodes.forEach((nodeField, k) => {
-    const expected = GRAPH_NODES[k];
-    const node = readMessage(bytesOf(nodeField, `node ${k}`, fail), `${source}: node ${k}`);
-    const strings = (field: number) => node.filter((f) => f.field === field).map((f) => str(f, `node ${k}`));
-    const op = strings(NODE.opType).join("");
-    const where = `node ${k} (${op || "no op_type"})`;
-    if (op !== expected.op) fail(`${where}: expected op ${expected.op}`);
-    if (strings(NODE.domain).some((d) => d !== "")) fail(`${where}: must use the default domain`);
-    if (strings(NODE.input).join(",") !== expected.inputs.join(",")) fail(`${where}: inputs must be ${expected.inputs.join(", ")}`);
-    if (strings(NODE.output).join(",") !== expected.outputs.join(",")) fail(`${where}: outputs must be ${expected.outputs.join(", ")}`);
-    const attrs = node.filter((f) => f.field === NODE.attribute).map((f) => readMessage(bytesOf(f, where, fail), `${source}: ${where} attribute`));
-    const expectedAttrs = Object.entries(expected.attributes);
-    if (attrs.length !== expectedAttrs.length) fail(`${where}: expected ${expectedAttrs.length} attributes, found ${attrs.length}`);
-    attrs.forEach((attr) => {
-      const nameField = attr.find((f) => f.field === ATTR.name);
-      const name = nameField ? str(nameField, where) : "";
-      const typeField = attr.find((f) => f.field === ATTR.type);
-      const value = attr.find((f) => f.field === ATTR.i);
-      if (!(name in expected.attributes) || typeField?.int !== ATTR_TYPE_INT || value?.wire !== WIRE_VARINT || value.int !== expected.attributes[name]) {
-        fail(`${where}: attribute ${JSON.stringify(name)} must be the INT ${JSON.stringify(expected.attributes)}`);
+  /** Compares `list` (one message's fields) with `layout`; `path` names the message in errors. */
+  const checkLayout = (list: ProtoField[], layout: Layout, path: string): void => {
+    const at = path || "model";
+    for (const f of list) if (!layout[f.field]) fail(`${at}: unexpected field ${f.field} (not part of the PrivAds graph)`);
+    for (const key in layout) {
+      const [name, expected] = layout[+key] ?? [];
+      if (expected == null) continue; // `label`, or a field any value of which is accepted
+      const where = `${path && `${path} `}${name}`;
+      const hits = list.filter((f) => f.field === +key);
+      if (typeof expected !== "object") {
+        if (hits.length > 1) fail(`${where}: expected at most one, found ${hits.length}`);
+        const actual = hits.length === 0 ? (typeof expected === "number" ? 0 : "") : scalar(hits[0], typeof expected, where);
+        if (actual !== expected) fail(`${where} must be ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+      } else if (!Array.isArray(expected)) {
+        if (hits.length !== 1) fail(`${where}: expected exactly one, found ${hits.length}`);
+        checkLayout(message(hits[0], where), expected as Layout, where);
+      } else if (typeof expected[0] === "object") {
+        if (hits.length !== expected.length) fail(`${at} has ${hits.length} ${name}s, expected ${expected.length}`);
+        (expected as readonly Layout[]).forEach((item, i) => {
+          const itemPath = `${where} ${i}${item.label ? ` ${item.label}` : ""}`;
+          checkLayout(message(hits[i], itemPath), item, itemPath);
+        });
+      } else {
+        // A repeated scalar: numbers may come packed into one length-delimited field.
+        const kind = typeof expected[0] === "string" ? "string" : "number";
+        const actual = hits.flatMap((f) => (kind === "number" && f.wire === WIRE_BYTES ? readPackedVarints(f, `${source}: ${where}`) : [scalar(f, kind, where)]));
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) fail(`${where} must be ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
       }
-    });
-  });
-  checkValueInfo(graph, GRAPH.input, INPUT_NAME, F, source, fail);
-  checkValueInfo(graph, GRAPH.output, OUTPUT_NAME, 1, source, fail);
+    }
+  };
+  const scalar = (f: ProtoField, kind: string, where: string): number | string => {
+    if (kind === "string") return text(f, where);
+    return f.wire === WIRE_VARINT ? f.int : fail(`${where}: expected a varint, got wire type ${f.wire}`);
+  };
+  checkLayout(fields, modelLayout(F, terms.length), "");
 
-  const tensors = new Map<string, { dims: number[]; type: number; values: Float64Array }>();
+  // The structure matched: the graph holds the ten initializers in layout order, each with its
+  // name, type and dims. Their values are in raw_data (little-endian).
+  const graph = message(fields.find((f) => f.field === 7), "graph");
   const rawParts: Uint8Array[] = [];
-  for (const f of graph.filter((f) => f.field === GRAPH.initializer)) {
-    const t = readTensor(bytesOf(f, "initializer", fail), source, fail);
-    if (tensors.has(t.name)) fail(`initializer "${t.name}" appears twice`);
-    tensors.set(t.name, t);
-    rawParts.push(t.raw);
-  }
+  const values = graph
+    .filter((f) => f.field === 5)
+    .map((f) => {
+      const tensor = message(f, "initializer");
+      const name = text(tensor.find((t) => t.field === 8)!, "initializer name");
+      const int64 = tensor.find((t) => t.field === 2)!.int === ONNX_INT64;
+      const count = tensor.filter((t) => t.field === 1).flatMap((t) => readPackedVarints(t, name)).reduce((a, b) => a * b, 1);
+      const raw = tensor.find((t) => t.field === 9)?.bytes ?? new Uint8Array(0);
+      const width = int64 ? 8 : 4;
+      if (raw.length !== count * width) fail(`initializer "${name}": raw_data has ${raw.length} bytes, expected ${count * width}`);
+      rawParts.push(raw);
+      const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+      return Float64Array.from({ length: count }, (_, k) => (int64 ? Number(view.getBigInt64(k * 8, true)) : view.getFloat32(k * 4, true)));
+    });
   const checksum = metadata[METADATA_KEYS.checksum];
   if (checksum === undefined) fail(`metadata "${METADATA_KEYS.checksum}" is missing`);
   if (checksum !== crc32Hex(rawParts)) {
     fail(`the graph's constants do not match their checksum (metadata "${METADATA_KEYS.checksum}"): the file is corrupt`);
   }
-  const expectedTensors: Array<[string, number[], number]> = [
-    [INITIALIZERS.mean, [F], ONNX_FLOAT],
-    [INITIALIZERS.scale, [F], ONNX_FLOAT],
-    [INITIALIZERS.scoreMin, [], ONNX_FLOAT],
-    [INITIALIZERS.scoreMax, [], ONNX_FLOAT],
-    [INITIALIZERS.left, [terms.length - F], ONNX_INT64],
-    [INITIALIZERS.right, [terms.length - F], ONNX_INT64],
-    [INITIALIZERS.weights, [terms.length, 1], ONNX_FLOAT],
-    [INITIALIZERS.intercept, [1], ONNX_FLOAT],
-    [INITIALIZERS.calSlope, [1], ONNX_FLOAT],
-    [INITIALIZERS.calIntercept, [1], ONNX_FLOAT],
-  ];
-  if (tensors.size !== expectedTensors.length) fail(`graph has ${tensors.size} initializers, expected ${expectedTensors.length}`);
-  const get = (name: string): Float64Array => {
-    const spec = expectedTensors.find(([n]) => n === name)!;
-    const t = tensors.get(name);
-    if (!t) return fail(`missing initializer "${name}"`);
-    if (t.type !== spec[2] || t.dims.join(",") !== spec[1].join(",")) {
-      fail(`initializer "${name}" must be ${spec[2] === ONNX_FLOAT ? "float32" : "int64"} [${spec[1].join(",")}], got type ${t.type} [${t.dims.join(",")}]`);
-    }
-    // Finiteness: the contract checks the model's numbers, the comparisons below the rest.
-    return t.values;
-  };
-  const scale = get(INITIALIZERS.scale);
-  const coefficients = get(INITIALIZERS.weights);
-  const intercept = get(INITIALIZERS.intercept)[0];
-  const calibrationSlope = get(INITIALIZERS.calSlope)[0];
-  const calibrationIntercept = get(INITIALIZERS.calIntercept)[0];
+  // In layout order; finiteness: the contract checks the model's numbers, the comparisons below the rest.
+  const [mean, scale, scoreMin, scoreMax, left, right, coefficients, [intercept], [calibrationSlope], [calibrationIntercept]] = values;
   // The model contract, as for the JSON model: the metadata's names, window and full-precision
   // means, and the graph's constants.
   const contract = checkModelContract(
@@ -183,14 +226,11 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     ONNX_LABELS,
     source,
   );
-  const left = get(INITIALIZERS.left);
-  const right = get(INITIALIZERS.right);
   terms.slice(F).forEach(([i, j], k) => {
     if (left[k] !== i || right[k] !== j) fail(`term index tensors differ from the fixed term order at product ${k}`);
   });
-  const mean = get(INITIALIZERS.mean);
   // The runtimes apply the bound themselves; a graph with another one would disagree with them.
-  if (get(INITIALIZERS.scoreMin)[0] !== -MAX_STANDARD_SCORE || get(INITIALIZERS.scoreMax)[0] !== MAX_STANDARD_SCORE) {
+  if (scoreMin[0] !== -MAX_STANDARD_SCORE || scoreMax[0] !== MAX_STANDARD_SCORE) {
     fail(`the standardised-feature bounds must be -${MAX_STANDARD_SCORE} and ${MAX_STANDARD_SCORE}`);
   }
   const imputationMean = Float64Array.from(contract.mean);
@@ -231,89 +271,4 @@ const ONNX_LABELS: ModelContractLabels = {
 /** Metadata values are strings; the version is compared as the number a decimal string spells. */
 function integerOrText(text: string | undefined): number | string | undefined {
   return text !== undefined && /^(0|[1-9][0-9]*)$/.test(text) ? Number(text) : text;
-}
-
-function bytesOf(f: ProtoField, what: string, fail: (msg: string) => never): Uint8Array {
-  return f.wire === WIRE_BYTES ? f.bytes : fail(`${what}: expected a message, got wire type ${f.wire}`);
-}
-
-function parseJson(text: string | undefined, key: string, fail: (msg: string) => never): unknown {
-  if (text === undefined) return fail(`metadata "${key}" is missing`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    return fail(`metadata "${key}" is not valid JSON`);
-  }
-}
-
-/** Checks a graph input/output: exactly one, this name, float32, shape [symbolic, columns]. */
-function checkValueInfo(graph: ProtoField[], field: number, name: string, columns: number, source: string, fail: (msg: string) => never): void {
-  const what = field === 11 ? "input" : "output";
-  const list = graph.filter((f) => f.field === field);
-  if (list.length !== 1) fail(`graph must have exactly one ${what} ("${name}"), found ${list.length}`);
-  const info = readMessage(bytesOf(list[0], what, fail), `${source}: graph ${what}`);
-  const nameField = info.find((f) => f.field === 1);
-  const actual = nameField ? readString(nameField, `${source}: ${what} name`) : "";
-  if (actual !== name) fail(`graph ${what} must be named "${name}", got "${actual}"`);
-  const type = info.find((f) => f.field === 2);
-  const tensorType = type && readMessage(bytesOf(type, what, fail), `${source}: ${what} type`).find((f) => f.field === 1);
-  const tensor = tensorType ? readMessage(bytesOf(tensorType, what, fail), `${source}: ${what} tensor type`) : [];
-  const elem = tensor.find((f) => f.field === 1);
-  const shape = tensor.find((f) => f.field === 2);
-  const dims = shape ? readMessage(bytesOf(shape, what, fail), `${source}: ${what} shape`).filter((f) => f.field === 1) : [];
-  const dimText = dims.map((d) => {
-    const dim = readMessage(bytesOf(d, what, fail), `${source}: ${what} dim`);
-    const value = dim.find((f) => f.field === 1);
-    const param = dim.find((f) => f.field === 2);
-    return value ? String(value.int) : param ? "N" : "?";
-  });
-  if (elem?.int !== ONNX_FLOAT || dimText.join(",") !== `N,${columns}`) {
-    fail(`graph ${what} "${name}" must be float32 [N,${columns}], got type ${elem?.int ?? "none"} [${dimText.join(",")}]`);
-  }
-}
-
-function readTensor(bytes: Uint8Array, source: string, fail: (msg: string) => never): { name: string; dims: number[]; type: number; values: Float64Array; raw: Uint8Array } {
-  const fields = readMessage(bytes, `${source}: initializer`);
-  const nameField = fields.find((f) => f.field === TENSOR.name);
-  const name = nameField ? readString(nameField, `${source}: initializer name`) : "";
-  const dims = fields.filter((f) => f.field === TENSOR.dims).flatMap((f) => readPackedVarints(f, `${source}: "${name}" dims`));
-  const type = fields.find((f) => f.field === TENSOR.dataType)?.int ?? 0;
-  const count = dims.reduce((a, b) => a * b, 1);
-  for (const f of fields) {
-    if (![TENSOR.dims, TENSOR.dataType, TENSOR.floatData, TENSOR.int64Data, TENSOR.name, TENSOR.rawData, TENSOR.docString].includes(f.field)) {
-      fail(`initializer "${name}": unsupported TensorProto field ${f.field} (external or segmented data?)`);
-    }
-  }
-  const raw = fields.find((f) => f.field === TENSOR.rawData);
-  const values = new Float64Array(count);
-  if (raw) {
-    const width = type === ONNX_INT64 ? 8 : 4;
-    if (raw.bytes.length !== count * width) fail(`initializer "${name}": raw_data has ${raw.bytes.length} bytes, expected ${count * width}`);
-    const view = new DataView(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength);
-    for (let k = 0; k < count; k++) {
-      values[k] = type === ONNX_INT64 ? Number(view.getBigInt64(k * 8, true)) : view.getFloat32(k * 4, true);
-    }
-  } else if (type === ONNX_FLOAT) {
-    const parts = fields.filter((f) => f.field === TENSOR.floatData);
-    const data = concat(parts.map((f) => (f.wire === WIRE_BYTES || f.wire === 5 ? f.bytes : fail(`initializer "${name}": bad float_data`))));
-    if (data.length !== count * 4) fail(`initializer "${name}": float_data has ${data.length / 4} values, expected ${count}`);
-    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-    for (let k = 0; k < count; k++) values[k] = view.getFloat32(k * 4, true);
-  } else {
-    const ints = fields.filter((f) => f.field === TENSOR.int64Data).flatMap((f) => readPackedVarints(f, `${source}: "${name}" int64_data`));
-    if (ints.length !== count) fail(`initializer "${name}": int64_data has ${ints.length} values, expected ${count}`);
-    values.set(ints);
-  }
-  return { name, dims, type, values, raw: raw?.bytes ?? new Uint8Array(0) };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let k = 0;
-  for (const p of parts) {
-    out.set(p, k);
-    k += p.length;
-  }
-  return out;
 }

@@ -33,14 +33,14 @@ type Rows = Float32Array | Float64Array | readonly (readonly number[])[];
  * mean). All data stays in the page.
  */
 export class InteractionPredictor {
-  private readonly options: InteractionPredictorOptions;
-  private readonly runtimeName: RuntimeName;
-  private loading: Promise<void> | undefined;
-  private runtime: InferenceRuntime | undefined;
-  private parameters: ModelParameters | undefined;
+  readonly #options: InteractionPredictorOptions;
+  readonly #runtimeName: RuntimeName;
+  #loading: Promise<void> | undefined;
+  #runtime: InferenceRuntime | undefined;
+  #parameters: ModelParameters | undefined;
   /** One row of the model's width, reused by every single prediction (no allocation per call). */
-  private row = new Float64Array(0);
-  private disposed = false;
+  #row = new Float64Array(0);
+  #disposed = false;
 
   constructor(options: InteractionPredictorOptions = {}) {
     if (typeof options !== "object" || options === null) throw new TypeError(`InteractionPredictor: options must be an object, got ${String(options)}`);
@@ -48,48 +48,48 @@ export class InteractionPredictor {
     if (!RUNTIME_NAMES.includes(runtime)) {
       throw new TypeError(`InteractionPredictor: runtime must be one of ${RUNTIME_NAMES.join(", ")}, got ${JSON.stringify(runtime)}`);
     }
-    this.options = options;
-    this.runtimeName = runtime;
+    this.#options = options;
+    this.#runtimeName = runtime;
   }
 
   /** Loads, checks and prepares the model. Safe to call more than once; later calls share the first. */
   initialize(): Promise<void> {
-    if (this.disposed) return Promise.reject(new Error("InteractionPredictor: disposed"));
-    this.loading ??= this.load().catch((error: unknown) => {
-      this.loading = undefined; // allow a retry (e.g. after a network error)
+    if (this.#disposed) return Promise.reject(new Error("InteractionPredictor: disposed"));
+    this.#loading ??= this.#load().catch((error: unknown) => {
+      this.#loading = undefined; // allow a retry (e.g. after a network error)
       throw error;
     });
-    return this.loading;
+    return this.#loading;
   }
 
   /** True once `initialize()` has resolved. */
   get ready(): boolean {
-    return this.runtime !== undefined;
+    return this.#runtime !== undefined;
   }
 
   /** The runtime in use. */
   get runtimeInUse(): RuntimeName {
-    return this.runtimeName;
+    return this.#runtimeName;
   }
 
   /** The model's window config (from its metadata); throws before `initialize()`. */
   get windowConfig(): WindowConfig {
-    return this.loaded().parameters.window;
+    return this.#loaded().parameters.window;
   }
 
   /** The feature set the model was trained on (`ads` or `seed`); undefined until `initialize()` has resolved. */
   get featureSet(): FeatureSetName | undefined {
-    return this.parameters?.featureSet;
+    return this.#parameters?.featureSet;
   }
 
   /** The model's feature names in contract order (what `predictBatch` rows hold); throws before `initialize()`. */
   get featureNames(): readonly FeatureName[] {
-    return FEATURE_SETS[this.loaded().parameters.featureSet];
+    return FEATURE_SETS[this.#loaded().parameters.featureSet];
   }
 
   /** Training means used to impute missing features, by name (the model's set); throws before `initialize()`. */
   get featureMeans(): FeatureVector {
-    const mean = this.loaded().parameters.imputationMean;
+    const mean = this.#loaded().parameters.imputationMean;
     return Object.fromEntries(this.featureNames.map((name, i) => [name, mean[i]])) as FeatureVector;
   }
 
@@ -103,14 +103,14 @@ export class InteractionPredictor {
     if (typeof features !== "object" || features === null || Array.isArray(features)) {
       throw new TypeError(`predictClickProbability: features must be an object of named features, got ${describeValue(features)}`);
     }
-    if (!this.runtime) {
+    if (!this.#runtime) {
       // Validate names and values before awaiting anything, so bad input fails the same way
       // before and after initialize(); whether a name is in the model's set waits for the model.
       readFeatures(features, new Float64Array(FEATURE_SETS.ads.length));
       await this.initialize();
     }
-    const { runtime, parameters } = this.loaded();
-    const row = this.row;
+    const { runtime, parameters } = this.#loaded();
+    const row = this.#row;
     row.set(parameters.imputationMean);
     readFeatures(features, row, parameters.featureSet);
     if (runtime.scoreRow) return runtime.scoreRow(row, 0);
@@ -124,8 +124,8 @@ export class InteractionPredictor {
    * Float32Array from onnxruntime).
    */
   async predictBatch(rows: Rows): Promise<Float32Array | Float64Array> {
-    if (!this.runtime) await this.initialize();
-    const { runtime } = this.loaded();
+    if (!this.#runtime) await this.initialize();
+    const { runtime } = this.#loaded();
     const { flat, count } = flattenRows(rows, this.featureNames);
     if (count === 0) return new Float64Array(0);
     return runtime.run(flat, count);
@@ -133,27 +133,27 @@ export class InteractionPredictor {
 
   /** Releases the runtime (onnxruntime sessions hold wasm/native memory). */
   dispose(): void {
-    this.disposed = true;
-    this.runtime?.dispose();
-    this.runtime = undefined;
-    this.loading = undefined;
+    this.#disposed = true;
+    this.#runtime?.dispose();
+    this.#runtime = undefined;
+    this.#loading = undefined;
   }
 
-  private loaded(): { runtime: InferenceRuntime; parameters: ModelParameters } {
-    if (this.disposed) throw new Error("InteractionPredictor: disposed");
-    if (!this.runtime || !this.parameters) throw new Error("InteractionPredictor: call initialize() first");
-    return { runtime: this.runtime, parameters: this.parameters };
+  #loaded(): { runtime: InferenceRuntime; parameters: ModelParameters } {
+    if (this.#disposed) throw new Error("InteractionPredictor: disposed");
+    if (!this.#runtime || !this.#parameters) throw new Error("InteractionPredictor: call initialize() first");
+    return { runtime: this.#runtime, parameters: this.#parameters };
   }
 
-  private async load(): Promise<void> {
-    const { model, modelUrl = DEFAULT_MODEL_URL } = this.options;
+  async #load(): Promise<void> {
+    const { model, modelUrl = DEFAULT_MODEL_URL } = this.#options;
     let bytes: Uint8Array | undefined;
     let parameters: ModelParameters;
     if (model !== undefined && !(model instanceof Uint8Array) && !(model instanceof ArrayBuffer)) {
       parameters = modelParametersFromJson(model, "InteractionPredictor model");
     } else {
       const source = model === undefined ? modelUrl : "InteractionPredictor model bytes";
-      bytes = model === undefined ? await this.fetchModel(modelUrl) : model instanceof ArrayBuffer ? new Uint8Array(model) : model;
+      bytes = model === undefined ? await this.#fetchModel(modelUrl) : model instanceof ArrayBuffer ? new Uint8Array(model) : model;
       if (looksLikeJson(bytes)) {
         let json: unknown;
         try {
@@ -168,26 +168,26 @@ export class InteractionPredictor {
       }
     }
     let runtime: InferenceRuntime;
-    if (this.runtimeName === "builtin") {
+    if (this.#runtimeName === "builtin") {
       runtime = createBuiltinRuntime(parameters);
     } else {
-      if (!bytes) throw new TypeError(`InteractionPredictor: runtime "${this.runtimeName}" needs the .onnx model; a JSON model runs on "builtin" only`);
+      if (!bytes) throw new TypeError(`InteractionPredictor: runtime "${this.#runtimeName}" needs the .onnx model; a JSON model runs on "builtin" only`);
       runtime =
-        this.runtimeName === "onnxruntime-web"
-          ? await createOnnxruntimeWebRuntime(bytes, parameters.mean.length, this.options.wasmPaths ?? DEFAULT_WASM_PATHS)
+        this.#runtimeName === "onnxruntime-web"
+          ? await createOnnxruntimeWebRuntime(bytes, parameters.mean.length, this.#options.wasmPaths ?? DEFAULT_WASM_PATHS)
           : await createOnnxruntimeNodeRuntime(bytes, parameters.mean.length);
     }
-    if (this.disposed) {
+    if (this.#disposed) {
       runtime.dispose();
       throw new Error("InteractionPredictor: disposed during initialize()");
     }
-    this.parameters = parameters;
-    this.row = new Float64Array(parameters.mean.length);
-    this.runtime = runtime;
+    this.#parameters = parameters;
+    this.#row = new Float64Array(parameters.mean.length);
+    this.#runtime = runtime;
   }
 
-  private async fetchModel(url: string): Promise<Uint8Array> {
-    const doFetch = this.options.fetch ?? globalThis.fetch;
+  async #fetchModel(url: string): Promise<Uint8Array> {
+    const doFetch = this.#options.fetch ?? globalThis.fetch;
     if (typeof doFetch !== "function") throw new Error(`InteractionPredictor: no fetch available to load ${url}; pass options.model or options.fetch`);
     const response = await doFetch(url);
     if (!response.ok) throw new Error(`InteractionPredictor: could not load the model from ${url}: HTTP ${response.status}`);

@@ -11,54 +11,54 @@ export const AD_FEATURE_COUNT = AD_FEATURE_NAMES.length;
  * `onAtStart`, so memory is bounded by the switches of one window.
  */
 class SwitchTrack {
-  private times = new Float64Array(16);
-  private ons = new Uint8Array(16);
-  private head = 0;
-  private size = 0;
+  #times = new Float64Array(16);
+  #ons = new Uint8Array(16);
+  #head = 0;
+  #size = 0;
   /** The state left behind by the evicted switches: the state at the window start. */
-  private onAtStart = false;
+  #onAtStart = false;
 
   on = false;
 
   reset(): void {
-    this.head = 0;
-    this.size = 0;
-    this.onAtStart = false;
+    this.#head = 0;
+    this.#size = 0;
+    this.#onAtStart = false;
     this.on = false;
   }
 
   switchTo(on: boolean, t: number): void {
     if (on === this.on) return;
     this.on = on;
-    if (this.size === this.times.length) this.grow();
-    const slot = (this.head + this.size) & (this.times.length - 1);
-    this.times[slot] = t;
-    this.ons[slot] = on ? 1 : 0;
-    this.size++;
+    if (this.#size === this.#times.length) this.#grow();
+    const slot = (this.#head + this.#size) & (this.#times.length - 1);
+    this.#times[slot] = t;
+    this.#ons[slot] = on ? 1 : 0;
+    this.#size++;
   }
 
   /** Drops switches at or before `cutoff`: no window `(cutoff, ...]` counts them. */
   evict(cutoff: number): void {
-    const mask = this.times.length - 1;
-    while (this.size > 0 && this.times[this.head] <= cutoff) {
-      this.onAtStart = this.ons[this.head] === 1;
-      this.head = (this.head + 1) & mask;
-      this.size--;
+    const mask = this.#times.length - 1;
+    while (this.#size > 0 && this.#times[this.#head] <= cutoff) {
+      this.#onAtStart = this.#ons[this.#head] === 1;
+      this.#head = (this.#head + 1) & mask;
+      this.#size--;
     }
   }
 
   /** Time spent on during `[start, t]` (switches already evicted up to `start`). */
   onSeconds(start: number, t: number): number {
-    const mask = this.times.length - 1;
-    let on = this.onAtStart;
+    const mask = this.#times.length - 1;
+    let on = this.#onAtStart;
     let cursor = start;
     let total = 0;
-    for (let k = 0; k < this.size; k++) {
-      const slot = (this.head + k) & mask;
-      const at = this.times[slot];
+    for (let k = 0; k < this.#size; k++) {
+      const slot = (this.#head + k) & mask;
+      const at = this.#times[slot];
       if (on) total += at - cursor;
       cursor = at;
-      on = this.ons[slot] === 1;
+      on = this.#ons[slot] === 1;
     }
     if (on) total += t - cursor;
     return total;
@@ -66,25 +66,25 @@ class SwitchTrack {
 
   /** Switches to on inside the window (all retained ones: eviction keeps only `(t - W, t]`). */
   starts(): number {
-    const mask = this.times.length - 1;
+    const mask = this.#times.length - 1;
     let n = 0;
-    for (let k = 0; k < this.size; k++) n += this.ons[(this.head + k) & mask];
+    for (let k = 0; k < this.#size; k++) n += this.#ons[(this.#head + k) & mask];
     return n;
   }
 
-  private grow(): void {
-    const capacity = this.times.length * 2;
-    const mask = this.times.length - 1;
+  #grow(): void {
+    const capacity = this.#times.length * 2;
+    const mask = this.#times.length - 1;
     const times = new Float64Array(capacity);
     const ons = new Uint8Array(capacity);
-    for (let k = 0; k < this.size; k++) {
-      const slot = (this.head + k) & mask;
-      times[k] = this.times[slot];
-      ons[k] = this.ons[slot];
+    for (let k = 0; k < this.#size; k++) {
+      const slot = (this.#head + k) & mask;
+      times[k] = this.#times[slot];
+      ons[k] = this.#ons[slot];
     }
-    this.times = times;
-    this.ons = ons;
-    this.head = 0;
+    this.#times = times;
+    this.#ons = ons;
+    this.#head = 0;
   }
 }
 
@@ -97,13 +97,13 @@ class SwitchTrack {
 export class AdSignalWindow {
   readonly windowSize: number;
 
-  private readonly view = new SwitchTrack();
-  private readonly pointer = new SwitchTrack();
-  private adsInView = 0;
-  private pointerOnAd = 0;
+  readonly #view = new SwitchTrack();
+  readonly #pointer = new SwitchTrack();
+  #adsInView = 0;
+  #pointerOnAd = 0;
   /** Time of the latest record that set ads_in_view from > 0 to 0; -Infinity when none. */
-  private lastViewEnd = -Infinity;
-  private lastTime = 0;
+  #lastViewEnd = -Infinity;
+  #lastTime = 0;
 
   constructor(windowSize: number) {
     this.windowSize = windowSize;
@@ -111,16 +111,16 @@ export class AdSignalWindow {
 
   /** Time of the latest pushed signal (0 when none). */
   get latestTime(): number {
-    return this.lastTime;
+    return this.#lastTime;
   }
 
   reset(): void {
-    this.view.reset();
-    this.pointer.reset();
-    this.adsInView = 0;
-    this.pointerOnAd = 0;
-    this.lastViewEnd = -Infinity;
-    this.lastTime = 0;
+    this.#view.reset();
+    this.#pointer.reset();
+    this.#adsInView = 0;
+    this.#pointerOnAd = 0;
+    this.#lastViewEnd = -Infinity;
+    this.#lastTime = 0;
   }
 
   /**
@@ -128,39 +128,39 @@ export class AdSignalWindow {
    * rule of src/core/eventRules.ts (type, value, time order).
    */
   push(signal: AdSignal): void {
-    const broken = signalViolation(signal, this.lastTime);
+    const broken = signalViolation(signal, this.#lastTime);
     if (broken !== undefined) throw eventRuleError(broken, "adSignal");
     const { type, t, value } = signal;
     if (type === "ads_in_view") {
-      if (this.adsInView > 0 && value === 0) this.lastViewEnd = t;
-      this.adsInView = value;
-      this.view.switchTo(value > 0, t);
+      if (this.#adsInView > 0 && value === 0) this.#lastViewEnd = t;
+      this.#adsInView = value;
+      this.#view.switchTo(value > 0, t);
     } else {
-      this.pointerOnAd = value;
-      this.pointer.switchTo(value === 1, t);
+      this.#pointerOnAd = value;
+      this.#pointer.switchTo(value === 1, t);
     }
-    this.lastTime = t;
-    this.evict(t);
+    this.#lastTime = t;
+    this.#evict(t);
   }
 
   /** Writes the six ad features of the window ending at `t` into `out` from `offset`. */
   featuresAt(t: number, out: Float64Array, offset: number): void {
-    if (t < this.lastTime) throw new RangeError(`t (${t}) must not precede the latest ad signal (${this.lastTime})`);
-    this.evict(t);
+    if (t < this.#lastTime) throw new RangeError(`t (${t}) must not precede the latest ad signal (${this.#lastTime})`);
+    this.#evict(t);
     const W = this.windowSize;
     const start = Math.max(0, t - W);
-    const viewing = this.adsInView > 0;
-    out[offset] = this.adsInView;
-    out[offset + 1] = this.view.onSeconds(start, t);
-    out[offset + 2] = viewing ? 0 : this.lastViewEnd > t - W ? t - this.lastViewEnd : Math.min(W, t);
-    out[offset + 3] = this.view.starts();
-    out[offset + 4] = this.pointerOnAd;
-    out[offset + 5] = this.pointer.onSeconds(start, t);
+    const viewing = this.#adsInView > 0;
+    out[offset] = this.#adsInView;
+    out[offset + 1] = this.#view.onSeconds(start, t);
+    out[offset + 2] = viewing ? 0 : this.#lastViewEnd > t - W ? t - this.#lastViewEnd : Math.min(W, t);
+    out[offset + 3] = this.#view.starts();
+    out[offset + 4] = this.#pointerOnAd;
+    out[offset + 5] = this.#pointer.onSeconds(start, t);
   }
 
-  private evict(t: number): void {
+  #evict(t: number): void {
     const cutoff = t - this.windowSize;
-    this.view.evict(cutoff);
-    this.pointer.evict(cutoff);
+    this.#view.evict(cutoff);
+    this.#pointer.evict(cutoff);
   }
 }

@@ -62,51 +62,51 @@ export class SlidingWindowExtractor {
   readonly featureSet: FeatureSetName;
   readonly featureCount: number;
   /** The ad features' state; absent under the `seed` set, which ignores ad signals. */
-  private readonly ads: AdSignalWindow | undefined;
+  readonly #ads: AdSignalWindow | undefined;
 
   // Ring buffer of the events that can still fall in a window.
-  private times = new Float64Array(64);
-  private types = new Uint8Array(64);
-  private depths = new Float64Array(64); // depth after the event, carried forward when absent
-  private head = 0;
-  private size = 0;
+  #times = new Float64Array(64);
+  #types = new Uint8Array(64);
+  #depths = new Float64Array(64); // depth after the event, carried forward when absent
+  #head = 0;
+  #size = 0;
 
-  private lastTime = 0;
-  private hasEvents = false;
-  private currentDepth = 0;
+  #lastTime = 0;
+  #hasEvents = false;
+  #currentDepth = 0;
   /** Focus state after every pushed event (window_focused). */
-  private focused = true;
+  #focused = true;
   /** What the evicted events leave behind: the focus state at the start of the window. */
-  private readonly carried = new CarriedState();
-  private readonly counts = new Float64Array(TYPE_COUNT);
+  readonly #carried = new CarriedState();
+  readonly #counts = new Float64Array(TYPE_COUNT);
 
   constructor(config: Partial<WindowConfig> = {}, featureSet: FeatureSetName = "seed") {
     this.config = Object.freeze(resolveWindowConfig(config));
     this.featureSet = featureSet;
     this.featureCount = FEATURE_SETS[featureSet].length;
-    this.ads = featureSet === "ads" ? new AdSignalWindow(this.config.windowSize) : undefined;
+    this.#ads = featureSet === "ads" ? new AdSignalWindow(this.config.windowSize) : undefined;
   }
 
   /** Number of events in the window ending at the latest push or query. */
   get eventCount(): number {
-    return this.size;
+    return this.#size;
   }
 
   /** Time of the latest pushed event (0 when none). */
   get latestTime(): number {
-    return this.lastTime;
+    return this.#lastTime;
   }
 
   /** Forgets everything: the next push starts a new session. */
   reset(): void {
-    this.head = 0;
-    this.size = 0;
-    this.lastTime = 0;
-    this.hasEvents = false;
-    this.currentDepth = 0;
-    this.focused = true;
-    this.carried.reset();
-    this.ads?.reset();
+    this.#head = 0;
+    this.#size = 0;
+    this.#lastTime = 0;
+    this.#hasEvents = false;
+    this.#currentDepth = 0;
+    this.#focused = true;
+    this.#carried.reset();
+    this.#ads?.reset();
   }
 
   /**
@@ -115,7 +115,7 @@ export class SlidingWindowExtractor {
    * record breaks the contract.
    */
   pushAdSignal(signal: AdSignal): void {
-    this.ads?.push(signal);
+    this.#ads?.push(signal);
   }
 
   /**
@@ -124,53 +124,53 @@ export class SlidingWindowExtractor {
    * previous one).
    */
   push(event: InteractionEvent): void {
-    const broken = eventViolation(event, this.hasEvents ? this.lastTime : undefined);
+    const broken = eventViolation(event, this.#hasEvents ? this.#lastTime : undefined);
     if (broken !== undefined) throw eventRuleError(broken);
     const { type, t, depth } = event;
-    if (depth !== undefined) this.currentDepth = depth;
+    if (depth !== undefined) this.#currentDepth = depth;
     const typeIndex = ACTION_INDEX[type];
-    if (this.size === this.times.length) this.grow();
-    const slot = (this.head + this.size) & (this.times.length - 1);
-    this.times[slot] = t;
-    this.types[slot] = typeIndex;
-    this.depths[slot] = this.currentDepth;
-    this.size++;
-    this.lastTime = t;
-    this.hasEvents = true;
-    if (typeIndex === FOCUS) this.focused = true;
-    else if (typeIndex === BLUR) this.focused = false;
-    this.evict(t);
+    if (this.#size === this.#times.length) this.#grow();
+    const slot = (this.#head + this.#size) & (this.#times.length - 1);
+    this.#times[slot] = t;
+    this.#types[slot] = typeIndex;
+    this.#depths[slot] = this.#currentDepth;
+    this.#size++;
+    this.#lastTime = t;
+    this.#hasEvents = true;
+    if (typeIndex === FOCUS) this.#focused = true;
+    else if (typeIndex === BLUR) this.#focused = false;
+    this.#evict(t);
   }
 
   /**
    * The set's features of the window `(t - windowSize, t]`, in contract order. `t` defaults to
    * the latest event's time and may not precede it (nor the latest ad signal).
    */
-  featuresAt(t: number = this.lastTime, out: Float64Array = new Float64Array(this.featureCount)): Float64Array {
+  featuresAt(t: number = this.#lastTime, out: Float64Array = new Float64Array(this.featureCount)): Float64Array {
     if (typeof t !== "number" || !Number.isFinite(t) || t < 0) {
       throw new RangeError(`t must be a finite number >= 0; got ${String(t)}`);
     }
-    if (t < this.lastTime) {
-      throw new RangeError(`t (${t}) must not precede the latest pushed event (${this.lastTime})`);
+    if (t < this.#lastTime) {
+      throw new RangeError(`t (${t}) must not precede the latest pushed event (${this.#lastTime})`);
     }
-    this.evict(t);
+    this.#evict(t);
     const W = this.config.windowSize;
     const wEff = Math.min(W, t);
     const start = Math.max(0, t - W);
-    const n = this.size;
-    const mask = this.times.length - 1;
-    const times = this.times;
-    const types = this.types;
-    const depths = this.depths;
-    const counts = this.counts;
+    const n = this.#size;
+    const mask = this.#times.length - 1;
+    const times = this.#times;
+    const types = this.#types;
+    const depths = this.#depths;
+    const counts = this.#counts;
     counts.fill(0);
     out.fill(0, 0, FEATURE_COUNT);
     out[F_DURATION] = t;
-    out[F_FOCUSED] = this.focused ? 1 : 0;
+    out[F_FOCUSED] = this.#focused ? 1 : 0;
 
     // Attention: integrate the focus state over [start, t], starting from the state the
     // evicted events left behind.
-    let focusedNow = this.carried.focused;
+    let focusedNow = this.#carried.focused;
     let focusedTime = 0;
     let cursor = start;
 
@@ -178,18 +178,18 @@ export class SlidingWindowExtractor {
       out[F_TIME_SINCE_LAST] = wEff;
       out[F_MAX_IDLE] = wEff;
     } else {
-      const first = times[this.head];
-      const last = times[(this.head + n - 1) & mask];
+      const first = times[this.#head];
+      const last = times[(this.#head + n - 1) & mask];
       let maxGap = Math.max(first - start, t - last);
       let depthMax = 0;
       let travelled = 0;
       let prevTime = first;
-      let prevDepth = depths[this.head];
+      let prevDepth = depths[this.#head];
       let bins = 0;
       let lastBin = -1;
       const binCount = Math.ceil(wEff / RHYTHM_BIN_SECONDS);
       for (let k = 0; k < n; k++) {
-        const slot = (this.head + k) & mask;
+        const slot = (this.#head + k) & mask;
         const et = times[slot];
         const type = types[slot];
         const d = depths[slot];
@@ -229,7 +229,7 @@ export class SlidingWindowExtractor {
           let ss = 0;
           prevTime = first;
           for (let k = 1; k < n; k++) {
-            const et = times[(this.head + k) & mask];
+            const et = times[(this.#head + k) & mask];
             const dev = et - prevTime - mean;
             ss += dev * dev;
             prevTime = et;
@@ -255,38 +255,38 @@ export class SlidingWindowExtractor {
       out[F_VELOCITY] = travelled / rateSpan;
     }
     if (focusedNow) focusedTime += t - cursor;
-    out[F_ATTENTION] = wEff > 0 ? focusedTime / wEff : this.focused ? 1 : 0;
-    this.ads?.featuresAt(t, out, FEATURE_COUNT);
+    out[F_ATTENTION] = wEff > 0 ? focusedTime / wEff : this.#focused ? 1 : 0;
+    this.#ads?.featuresAt(t, out, FEATURE_COUNT);
     return out;
   }
 
   /** Drops events that no window ending at or after `t` can hold. */
-  private evict(t: number): void {
+  #evict(t: number): void {
     const cutoff = t - this.config.windowSize;
-    const mask = this.times.length - 1;
-    while (this.size > 0 && this.times[this.head] <= cutoff) {
-      this.carried.drop(ACTION_TYPES[this.types[this.head]], undefined, undefined);
-      this.head = (this.head + 1) & mask;
-      this.size--;
+    const mask = this.#times.length - 1;
+    while (this.#size > 0 && this.#times[this.#head] <= cutoff) {
+      this.#carried.drop(ACTION_TYPES[this.#types[this.#head]], undefined, undefined);
+      this.#head = (this.#head + 1) & mask;
+      this.#size--;
     }
   }
 
-  private grow(): void {
-    const capacity = this.times.length * 2;
-    const mask = this.times.length - 1;
+  #grow(): void {
+    const capacity = this.#times.length * 2;
+    const mask = this.#times.length - 1;
     const times = new Float64Array(capacity);
     const types = new Uint8Array(capacity);
     const depths = new Float64Array(capacity);
-    for (let k = 0; k < this.size; k++) {
-      const slot = (this.head + k) & mask;
-      times[k] = this.times[slot];
-      types[k] = this.types[slot];
-      depths[k] = this.depths[slot];
+    for (let k = 0; k < this.#size; k++) {
+      const slot = (this.#head + k) & mask;
+      times[k] = this.#times[slot];
+      types[k] = this.#types[slot];
+      depths[k] = this.#depths[slot];
     }
-    this.times = times;
-    this.types = types;
-    this.depths = depths;
-    this.head = 0;
+    this.#times = times;
+    this.#types = types;
+    this.#depths = depths;
+    this.#head = 0;
   }
 }
 

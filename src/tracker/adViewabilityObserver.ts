@@ -1,6 +1,6 @@
 import { MAX_ADS_IN_VIEW, type AdSignal } from "../core/adSignal.js";
-import { isWindowEvent } from "./isWindowEvent.js";
 import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
+import { watchPageAttention } from "./pageAttention.js";
 import { resolveTimers, type TrackerTimers } from "./trackerTimers.js";
 
 import { AD_ATTRIBUTE as AD_SLOT_ATTRIBUTE } from "./adAttribute.js";
@@ -112,9 +112,8 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
   let viewableCount = 0;
   let emitted = 0;
   let lastT = 0;
-  let visible = doc.visibilityState !== "hidden";
-  // A page opened in a background window is visible but unfocused: it must not count yet.
-  let focused = typeof doc.hasFocus === "function" ? doc.hasFocus() : true;
+  // Visible and focused (watchPageAttention), as of the latest event; set once listening below.
+  let attentive = false;
   let stopped = false;
 
   let queue: Deadline[] = [];
@@ -153,8 +152,6 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
       errors.report(error);
     }
   };
-
-  const conditionsHold = (): boolean => visible && focused;
 
   const startSecond = (state: SlotState): void => {
     const token = nextToken++;
@@ -222,15 +219,13 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
     if (inView === state.inView) return;
     state.inView = inView;
     if (!inView) dropViewable(state);
-    else if (conditionsHold()) startSecond(state);
+    else if (attentive) startSecond(state);
   };
 
-  const setConditions = (nextVisible: boolean, nextFocused: boolean): void => {
-    const before = conditionsHold();
-    visible = nextVisible;
-    focused = nextFocused;
-    const after = conditionsHold();
-    if (before === after) return;
+  const onAttention = (): void => {
+    const after = attention.attentive;
+    if (attentive === after) return;
+    attentive = after;
     // A restart begins a new continuous second for every slot in view; a drop ends them all.
     for (const state of slots.values()) {
       if (!after) dropViewable(state);
@@ -303,18 +298,9 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
   const mutations = new MO(onMutation);
   mutations.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [AD_SLOT_ATTRIBUTE] });
 
-  const onVisibility = guard(() => setConditions(doc.visibilityState !== "hidden", focused));
-  // Element focus events do not bubble to the window; only the window's own pass the target test.
-  const onFocus = guard((event: Event) => {
-    if (isWindowEvent(event)) setConditions(visible, true);
-  });
-  const onBlur = guard((event: Event) => {
-    if (isWindowEvent(event)) setConditions(visible, false);
-  });
-  const passive = { passive: true };
-  doc.addEventListener("visibilitychange", onVisibility, passive);
-  win.addEventListener("focus", onFocus, passive);
-  win.addEventListener("blur", onBlur, passive);
+  // A page opened in a background window is visible but unfocused: it must not count yet.
+  const attention = watchPageAttention(win, doc, guard, onAttention);
+  attentive = attention.attentive;
 
   // Slots already in the page; later ones arrive through the MutationObserver.
   if (doc.documentElement) eachSlot(doc.documentElement, track);
@@ -325,9 +311,7 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
       try {
         mutations.disconnect();
         intersections.disconnect();
-        doc.removeEventListener("visibilitychange", onVisibility);
-        win.removeEventListener("focus", onFocus);
-        win.removeEventListener("blur", onBlur);
+        attention.stop();
         if (timer !== undefined) timers.clearTimeout(timer);
         timer = undefined;
         slots.clear();

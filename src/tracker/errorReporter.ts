@@ -12,23 +12,25 @@ export const LOG_PREFIX = "[privads]";
  * @internal
  */
 export class ErrorReporter {
-  private count = 0;
+  #count = 0;
+  readonly #logger: PrivAdsLogger | undefined;
+  readonly #what: string;
 
-  constructor(
-    private readonly logger: PrivAdsLogger | undefined,
-    private readonly what: string,
-  ) {}
+  constructor(logger: PrivAdsLogger | undefined, what: string) {
+    this.#logger = logger;
+    this.#what = what;
+  }
 
   /** Errors caught so far. */
   get errorCount(): number {
-    return this.count;
+    return this.#count;
   }
 
   report(error: unknown): void {
-    this.count++;
-    if (this.count !== 1) return;
+    this.#count++;
+    if (this.#count !== 1) return;
     try {
-      (this.logger ?? globalThis.console)?.warn(`${LOG_PREFIX} ${this.what} caught an error; it is ignored and later errors are not logged:`, error);
+      (this.#logger ?? globalThis.console)?.warn(`${LOG_PREFIX} ${this.#what} caught an error; it is ignored and later errors are not logged:`, error);
     } catch {
       // A broken console must not break the page either.
     }

@@ -71,56 +71,56 @@ type AdSignalListener = (signal: AdSignal) => void;
  * tracker can be constructed during server rendering.
  */
 export class InteractionTracker {
-  private readonly now: () => number;
-  private readonly timers: TrackerTimers;
-  private readonly errors: ErrorReporter;
-  private readonly scrollQuietMs: number;
-  private readonly hoverDwellMs: number;
-  private readonly targetWindow: Window | undefined;
-  private readonly log: SessionLog;
-  private readonly waits: WaitClock;
-  private readonly observeAds: boolean;
+  readonly #now: () => number;
+  readonly #timers: TrackerTimers;
+  readonly #errors: ErrorReporter;
+  readonly #scrollQuietMs: number;
+  readonly #hoverDwellMs: number;
+  readonly #targetWindow: Window | undefined;
+  readonly #log: SessionLog;
+  readonly #waits: WaitClock;
+  readonly #observeAds: boolean;
 
-  private origin: number | undefined;
-  private started = false;
-  private closed = false;
+  #origin: number | undefined;
+  #started = false;
+  #closed = false;
   /** The running observers' teardowns, in start order; empty when stopped or closed. */
-  private teardowns: Teardown[] = [];
+  #teardowns: Teardown[] = [];
   /** The scroll observer, kept apart: any other action ends its pending gesture first. */
-  private scroll: ScrollObserver | undefined;
-  private suppressClicks = 0;
+  #scroll: ScrollObserver | undefined;
+  #suppressClicks = 0;
 
   constructor(options: InteractionTrackerOptions = {}) {
     const opts = typeof options === "object" && options !== null ? options : {};
-    this.errors = new ErrorReporter(opts.logger, "InteractionTracker");
-    this.now = typeof opts.now === "function" ? opts.now : () => globalThis.performance.now();
-    this.timers = resolveTimers(opts.timers);
-    this.targetWindow = opts.window;
-    this.origin = typeof opts.timeOrigin === "number" && Number.isFinite(opts.timeOrigin) ? opts.timeOrigin : undefined;
-    this.scrollQuietMs = clampOption(opts.scrollQuietMs, 200, 16, 5000);
-    this.hoverDwellMs = clampOption(opts.hoverDwellMs, 500, 0, 60_000);
-    this.observeAds = opts.adSignals !== false;
-    this.log = new SessionLog({
+    this.#errors = new ErrorReporter(opts.logger, "InteractionTracker");
+    this.#now = typeof opts.now === "function" ? opts.now : () => globalThis.performance.now();
+    this.#timers = resolveTimers(opts.timers);
+    this.#targetWindow = opts.window;
+    this.#origin = typeof opts.timeOrigin === "number" && Number.isFinite(opts.timeOrigin) ? opts.timeOrigin : undefined;
+    this.#scrollQuietMs = clampOption(opts.scrollQuietMs, 200, 16, 5000);
+    this.#hoverDwellMs = clampOption(opts.hoverDwellMs, 500, 0, 60_000);
+    this.#observeAds = opts.adSignals !== false;
+    this.#log = new SessionLog({
       retainSeconds: clampOption(opts.retainSeconds, DEFAULT_WINDOW_CONFIG.windowSize + 30, 1, 86_400),
       maxLogEvents: Math.floor(clampOption(opts.maxLogEvents, 50_000, 1, 10_000_000)),
-      onError: (error) => this.errors.report(error),
+      onError: (error) => this.#errors.report(error),
     });
-    this.waits = new WaitClock({
+    this.#waits = new WaitClock({
       currentTime: () => this.currentTime(),
-      later: (callback, ms) => this.later(callback, ms),
-      emitWait: (t) => this.log.record({ type: "wait", t }),
-      isHeld: () => this.closed || this.scroll?.pending === true,
+      later: (callback, ms) => this.#later(callback, ms),
+      emitWait: (t) => this.#log.record({ type: "wait", t }),
+      isHeld: () => this.#closed || this.#scroll?.pending === true,
     });
   }
 
   /** True between `start()` and `stop()`. */
   get isRunning(): boolean {
-    return this.started;
+    return this.#started;
   }
 
   /** True once `close_tab` was recorded: the session is over and nothing more is recorded. */
   get isClosed(): boolean {
-    return this.closed;
+    return this.#closed;
   }
 
   /**
@@ -129,29 +129,29 @@ export class InteractionTracker {
    * is no window (server rendering) or on an error.
    */
   start(): boolean {
-    if (this.started) return true;
+    if (this.#started) return true;
     try {
-      const win = this.targetWindow ?? (globalThis as { window?: Window }).window;
+      const win = this.#targetWindow ?? (globalThis as { window?: Window }).window;
       if (!win || !win.document) return false;
-      this.origin ??= this.now();
+      this.#origin ??= this.#now();
       // A closed session records nothing more: there is nothing to observe.
-      if (!this.closed) {
-        const ctx = this.context(win, win.document);
-        this.scroll = initScrollObserver(ctx, this.scrollQuietMs);
-        this.teardowns.push(this.scroll.teardown);
-        this.teardowns.push(initFocusObserver(ctx));
-        this.teardowns.push(initPageHideObserver(ctx));
-        this.teardowns.push(initClickObserver(ctx, () => this.suppressClicks > 0));
-        this.teardowns.push(initHoverObserver(ctx, this.hoverDwellMs));
-        if (this.observeAds) this.startAdObservers(win);
+      if (!this.#closed) {
+        const ctx = this.#context(win, win.document);
+        this.#scroll = initScrollObserver(ctx, this.#scrollQuietMs);
+        this.#teardowns.push(this.#scroll.teardown);
+        this.#teardowns.push(initFocusObserver(ctx));
+        this.#teardowns.push(initPageHideObserver(ctx));
+        this.#teardowns.push(initClickObserver(ctx, () => this.#suppressClicks > 0));
+        this.#teardowns.push(initHoverObserver(ctx, this.#hoverDwellMs));
+        if (this.#observeAds) this.#startAdObservers(win);
         // Last, so the observers' first actions (a page that starts hidden) arm it only once.
-        this.teardowns.push(this.waits.start());
+        this.#teardowns.push(this.#waits.start());
       }
-      this.started = true;
+      this.#started = true;
       return true;
     } catch (error) {
-      this.errors.report(error);
-      this.tearDown();
+      this.#errors.report(error);
+      this.#tearDown();
       return false;
     }
   }
@@ -159,11 +159,11 @@ export class InteractionTracker {
   /** Removes every listener and timer. Recorded events stay available. */
   stop(): void {
     try {
-      this.scroll?.flush();
-      this.tearDown();
-      this.started = false;
+      this.#scroll?.flush();
+      this.#tearDown();
+      this.#started = false;
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
     }
   }
 
@@ -173,7 +173,7 @@ export class InteractionTracker {
    */
   onEvent(listener: EventListener): () => void {
     if (typeof listener !== "function") return () => {};
-    return this.log.subscribe(listener);
+    return this.#log.subscribe(listener);
   }
 
   /**
@@ -182,7 +182,7 @@ export class InteractionTracker {
    */
   onAdSignal(listener: AdSignalListener): () => void {
     if (typeof listener !== "function") return () => {};
-    return this.log.subscribeAdSignals(listener);
+    return this.#log.subscribeAdSignals(listener);
   }
 
   /**
@@ -190,18 +190,18 @@ export class InteractionTracker {
    * record of each type, so the extractor sees the same ad state as over the whole session.
    */
   getAdSignals(): AdSignal[] {
-    return this.log.adSignals();
+    return this.#log.adSignals();
   }
 
   /** Seconds since the tracker's time origin, never less than the latest event's `t` (0 before start). */
   currentTime(): number {
-    const lastT = this.log.lastT;
-    if (this.origin === undefined) return lastT;
+    const lastT = this.#log.lastT;
+    if (this.#origin === undefined) return lastT;
     try {
-      const t = Math.round(this.now() - this.origin) / 1000;
+      const t = Math.round(this.#now() - this.#origin) / 1000;
       return Number.isFinite(t) && t > lastT ? t : lastT;
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
       return lastT;
     }
   }
@@ -213,12 +213,12 @@ export class InteractionTracker {
    * for any `t` up to 30 s past the latest event.
    */
   getEvents(): InteractionEvent[] {
-    return this.log.events();
+    return this.#log.events();
   }
 
   /** Counters and buffer sizes. */
   getStats(): TrackerStats {
-    return { ...this.log.stats(), errors: this.errors.errorCount };
+    return { ...this.#log.stats(), errors: this.#errors.errorCount };
   }
 
   /**
@@ -227,7 +227,7 @@ export class InteractionTracker {
    * line carries `"truncated": true` and `droppedEvents`.
    */
   exportSession(id?: string): string {
-    return JSON.stringify(this.log.toSession(typeof id === "string" && id.length > 0 ? id : defaultSessionId()));
+    return JSON.stringify(this.#log.toSession(typeof id === "string" && id.length > 0 ? id : defaultSessionId()));
   }
 
   /**
@@ -236,7 +236,7 @@ export class InteractionTracker {
    */
   downloadSession(filename = "privads-session.jsonl", id?: string): boolean {
     try {
-      const win = this.targetWindow ?? (globalThis as { window?: Window }).window;
+      const win = this.#targetWindow ?? (globalThis as { window?: Window }).window;
       if (!win || !win.document) return false;
       const BlobCtor = (win as unknown as { Blob?: typeof Blob }).Blob ?? globalThis.Blob;
       const urls = (win as unknown as { URL?: typeof URL }).URL ?? globalThis.URL;
@@ -247,13 +247,13 @@ export class InteractionTracker {
       link.download = filename;
       link.rel = "noopener";
       // A detached link's click does not reach the document; the guard covers browsers where it would.
-      this.suppressClicks++;
+      this.#suppressClicks++;
       try {
         link.click();
       } finally {
-        this.suppressClicks--;
+        this.#suppressClicks--;
       }
-      this.timers.setTimeout(() => {
+      this.#timers.setTimeout(() => {
         try {
           urls.revokeObjectURL(url);
         } catch {
@@ -262,7 +262,7 @@ export class InteractionTracker {
       }, 10_000);
       return true;
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
       return false;
     }
   }
@@ -270,89 +270,89 @@ export class InteractionTracker {
   // ---- composition -------------------------------------------------------------------
 
   /** The two ad observers; each stops (bringing its value back to 0) with the other observers. */
-  private startAdObservers(win: Window): void {
+  #startAdObservers(win: Window): void {
     const emit = (signal: AdSignal) => {
-      if (!this.closed || signal.value === 0) this.log.recordSignal(signal);
+      if (!this.#closed || signal.value === 0) this.#log.recordSignal(signal);
     };
     const now = () => this.currentTime();
-    const views = observeAdViewability({ window: win, now, emit, timers: this.timers, errors: this.errors });
-    this.teardowns.push(() => views.stop());
-    const pointer = observePointerOnAd({ window: win, now, emit, errors: this.errors });
-    this.teardowns.push(() => pointer.stop());
-    if (views.supported) this.log.observingAds = true;
+    const views = observeAdViewability({ window: win, now, emit, timers: this.#timers, errors: this.#errors });
+    this.#teardowns.push(() => views.stop());
+    const pointer = observePointerOnAd({ window: win, now, emit, errors: this.#errors });
+    this.#teardowns.push(() => pointer.stop());
+    if (views.supported) this.#log.observingAds = true;
   }
 
   /** What the observers get: the session's clock and state, and guarded listeners and timers. */
-  private context(win: Window, doc: Document): ObserverContext {
+  #context(win: Window, doc: Document): ObserverContext {
     return {
       window: win,
       document: doc,
-      now: () => this.now(),
+      now: () => this.#now(),
       currentTime: () => this.currentTime(),
-      observe: (type, at, depth) => this.observe(type, at, depth),
-      isClosed: () => this.closed,
-      isFocused: () => this.log.isFocused,
-      listen: (target, type, handler, capture = false) => this.listen(target, type, handler, capture),
-      later: (callback, ms) => this.later(callback, ms),
-      resumeWaits: () => this.waits.schedule(),
+      observe: (type, at, depth) => this.#observe(type, at, depth),
+      isClosed: () => this.#closed,
+      isFocused: () => this.#log.isFocused,
+      listen: (target, type, handler, capture = false) => this.#listen(target, type, handler, capture),
+      later: (callback, ms) => this.#later(callback, ms),
+      resumeWaits: () => this.#waits.schedule(),
     };
   }
 
   /** Records an observed (non-wait) action at the current time, or at `at` (a scroll gesture's end). */
-  private observe(type: ObservedAction, at?: number, depth?: number): void {
-    if (this.closed) return;
-    if (!type.startsWith("scroll_")) this.scroll?.flush();
-    const t = Math.max(at ?? this.currentTime(), this.log.lastT);
-    this.waits.catchUp(t);
-    this.log.record(depth === undefined ? { type, t } : { type, t, depth });
-    this.waits.anchorAt(t);
+  #observe(type: ObservedAction, at?: number, depth?: number): void {
+    if (this.#closed) return;
+    if (!type.startsWith("scroll_")) this.#scroll?.flush();
+    const t = Math.max(at ?? this.currentTime(), this.#log.lastT);
+    this.#waits.catchUp(t);
+    this.#log.record(depth === undefined ? { type, t } : { type, t, depth });
+    this.#waits.anchorAt(t);
     if (type === "close_tab") {
-      this.closed = true;
-      this.tearDown();
+      this.#closed = true;
+      this.#tearDown();
     } else {
-      this.waits.schedule();
+      this.#waits.schedule();
     }
   }
 
   /** Runs and forgets the observers' teardowns (the wait clock's included). */
-  private tearDown(): void {
-    const teardowns = this.teardowns;
-    this.teardowns = [];
-    this.scroll = undefined;
+  #tearDown(): void {
+    const teardowns = this.#teardowns;
+    this.#teardowns = [];
+    this.#scroll = undefined;
     for (const teardown of teardowns) {
       try {
         teardown();
       } catch (error) {
-        this.errors.report(error);
+        this.#errors.report(error);
       }
     }
   }
 
-  private listen(target: EventTarget, type: string, handler: (event: Event) => void, capture: boolean): Teardown {
+  #listen(target: EventTarget, type: string, handler: (event: Event) => void, capture: boolean): Teardown {
     const options: AddEventListenerOptions = capture ? { passive: true, capture: true } : { passive: true };
-    const guarded = this.guard(handler);
+    const guarded = this.#guard(handler);
     target.addEventListener(type, guarded, options);
     return () => {
       try {
         target.removeEventListener(type, guarded, options);
       } catch (error) {
-        this.errors.report(error);
+        this.#errors.report(error);
       }
     };
   }
 
-  private later(callback: () => void, ms: number): Teardown {
-    const id = this.timers.setTimeout(this.guard(callback), ms);
-    return () => this.timers.clearTimeout(id);
+  #later(callback: () => void, ms: number): Teardown {
+    const id = this.#timers.setTimeout(this.#guard(callback), ms);
+    return () => this.#timers.clearTimeout(id);
   }
 
   /** Wraps a handler so that it never throws (errors are reported once). */
-  private guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
+  #guard<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void {
     return (...args: A) => {
       try {
         fn(...args);
       } catch (error) {
-        this.errors.report(error);
+        this.#errors.report(error);
       }
     };
   }

@@ -114,81 +114,81 @@ export function createLivePrediction(options: LivePredictionOptions): LivePredic
 const FALLBACK_SET: FeatureSetName = "ads";
 
 class LiveClickPrediction implements LivePrediction {
-  private readonly tracker: EventSource;
-  private readonly predictor: ClickPredictor | null;
-  private readonly timers: TrackerTimers;
-  private readonly errors: ErrorReporter;
-  private readonly listeners = new Set<SnapshotListener>();
-  private readonly unsubscribes: Array<() => void> = [];
-  private row: Float64Array;
-  private extractor: SlidingWindowExtractor;
-  private interval: unknown;
-  private snapshot: ClickPredictionSnapshot | undefined;
-  private lastQuery = 0;
-  private sequence = 0;
-  private disposed = false;
-  private ready = false;
-  private error: Error | undefined;
+  readonly #tracker: EventSource;
+  readonly #predictor: ClickPredictor | null;
+  readonly #timers: TrackerTimers;
+  readonly #errors: ErrorReporter;
+  readonly #listeners = new Set<SnapshotListener>();
+  readonly #unsubscribes: Array<() => void> = [];
+  #row: Float64Array;
+  #extractor: SlidingWindowExtractor;
+  #interval: unknown;
+  #snapshot: ClickPredictionSnapshot | undefined;
+  #lastQuery = 0;
+  #sequence = 0;
+  #disposed = false;
+  #ready = false;
+  #error: Error | undefined;
   /** The ad state, kept apart from the extractor because the `seed` set ignores signals. */
-  private adsInView = 0;
-  private pointerOnAd = false;
+  #adsInView = 0;
+  #pointerOnAd = false;
   /** Time of the latest ad signal: a query may not precede it. */
-  private latestSignal = 0;
+  #latestSignal = 0;
 
   constructor(options: LivePredictionOptions) {
-    this.errors = new ErrorReporter(options?.logger, "live click prediction");
-    this.tracker = options.tracker;
-    this.predictor = options.predictor ?? null;
-    this.timers = resolveTimers(options.timers);
-    this.extractor = this.newExtractor({ ...DEFAULT_WINDOW_CONFIG, ...options.windowConfig }, FALLBACK_SET);
-    this.row = new Float64Array(this.extractor.featureCount);
+    this.#errors = new ErrorReporter(options?.logger, "live click prediction");
+    this.#tracker = options.tracker;
+    this.#predictor = options.predictor ?? null;
+    this.#timers = resolveTimers(options.timers);
+    this.#extractor = this.#newExtractor({ ...DEFAULT_WINDOW_CONFIG, ...options.windowConfig }, FALLBACK_SET);
+    this.#row = new Float64Array(this.#extractor.featureCount);
     try {
-      this.unsubscribes.push(this.tracker.onEvent((event) => this.onTrackerEvent(event)));
-      if (typeof this.tracker.onAdSignal === "function") {
-        this.unsubscribes.push(this.tracker.onAdSignal((signal) => this.onAdSignal(signal)));
+      this.#unsubscribes.push(this.#tracker.onEvent((event) => this.#onTrackerEvent(event)));
+      if (typeof this.#tracker.onAdSignal === "function") {
+        this.#unsubscribes.push(this.#tracker.onAdSignal((signal) => this.#onAdSignal(signal)));
       }
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
     }
     const intervalMs = options.intervalMs === 0 ? 0 : clampOption(options.intervalMs, 1000, 50, 60_000);
-    if (intervalMs > 0) this.interval = this.timers.setInterval(() => this.refresh(), intervalMs);
-    this.startModel();
+    if (intervalMs > 0) this.#interval = this.#timers.setInterval(() => this.refresh(), intervalMs);
+    this.#startModel();
     this.refresh();
   }
 
   get modelReady(): boolean {
-    return this.ready && this.error === undefined;
+    return this.#ready && this.#error === undefined;
   }
 
   get modelError(): Error | undefined {
-    return this.error;
+    return this.#error;
   }
 
   subscribe(listener: SnapshotListener): () => void {
-    if (typeof listener !== "function" || this.disposed) return () => {};
-    this.listeners.add(listener);
-    if (this.snapshot) this.deliver(listener, this.snapshot);
+    if (typeof listener !== "function" || this.#disposed) return () => {};
+    this.#listeners.add(listener);
+    if (this.#snapshot) this.#deliver(listener, this.#snapshot);
     return () => {
-      this.listeners.delete(listener);
+      this.#listeners.delete(listener);
     };
   }
 
   getSnapshot(): ClickPredictionSnapshot | undefined {
-    return this.snapshot;
+    return this.#snapshot;
   }
 
   refresh(): void {
-    if (this.disposed) return;
+    if (this.#disposed) return;
     try {
-      const extractor = this.extractor;
+      const extractor = this.#extractor;
       const set = extractor.featureSet;
-      const t = Math.max(this.tracker.currentTime(), this.lastQuery, extractor.latestTime, this.latestSignal);
-      this.lastQuery = t;
-      const row = extractor.featuresAt(t, this.row);
+      const t = Math.max(this.#tracker.currentTime(), this.#lastQuery, extractor.latestTime, this.#latestSignal);
+      this.#lastQuery = t;
+      const row = extractor.featuresAt(t, this.#row);
       const features = toFeatureVector(row, 0, set);
       const eventCount = extractor.eventCount;
-      const adState: AdState = { adsInView: this.adsInView, pointerOnAd: this.pointerOnAd };
-      const sequence = ++this.sequence;
+      const adState: AdState = { adsInView: this.#adsInView, pointerOnAd: this.#pointerOnAd };
+      const sequence = ++this.#sequence;
       const heuristic = (): ClickPredictionSnapshot => ({
         probability: heuristicFromFeatures(row, 0, set),
         features,
@@ -198,101 +198,101 @@ class LiveClickPrediction implements LivePrediction {
         t,
         eventCount,
       });
-      if (!this.modelReady || !this.predictor || eventCount < extractor.config.minActions) {
-        this.publish(heuristic());
+      if (!this.modelReady || !this.#predictor || eventCount < extractor.config.minActions) {
+        this.#publish(heuristic());
         return;
       }
-      this.predictor.predictClickProbability(features).then(
+      this.#predictor.predictClickProbability(features).then(
         (probability) => {
-          if (sequence !== this.sequence || this.disposed) return; // a newer snapshot exists
+          if (sequence !== this.#sequence || this.#disposed) return; // a newer snapshot exists
           if (typeof probability !== "number" || !Number.isFinite(probability)) {
-            this.fail(new TypeError(`the predictor returned ${String(probability)}, not a probability`));
+            this.#fail(new TypeError(`the predictor returned ${String(probability)}, not a probability`));
             this.refresh();
             return;
           }
-          this.publish({ probability, features, featureSet: set, adState, source: "model", t, eventCount });
+          this.#publish({ probability, features, featureSet: set, adState, source: "model", t, eventCount });
         },
         (error: unknown) => {
-          if (this.disposed) return;
-          this.fail(error);
-          if (sequence === this.sequence) this.refresh(); // the heuristic, on the fallback set
+          if (this.#disposed) return;
+          this.#fail(error);
+          if (sequence === this.#sequence) this.refresh(); // the heuristic, on the fallback set
 
         },
       );
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
     }
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+    if (this.#disposed) return;
+    this.#disposed = true;
     try {
-      for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe();
-      if (this.interval !== undefined) this.timers.clearInterval(this.interval);
+      for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe();
+      if (this.#interval !== undefined) this.#timers.clearInterval(this.#interval);
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
     }
-    this.interval = undefined;
-    this.listeners.clear();
+    this.#interval = undefined;
+    this.#listeners.clear();
   }
 
-  private onTrackerEvent(event: InteractionEvent): void {
-    if (this.disposed) return;
+  #onTrackerEvent(event: InteractionEvent): void {
+    if (this.#disposed) return;
     try {
-      this.extractor.push(event);
+      this.#extractor.push(event);
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
       return;
     }
     this.refresh();
-    if (event.type === "close_tab" && this.interval !== undefined) {
-      this.timers.clearInterval(this.interval);
-      this.interval = undefined;
+    if (event.type === "close_tab" && this.#interval !== undefined) {
+      this.#timers.clearInterval(this.#interval);
+      this.#interval = undefined;
     }
   }
 
   /** One push (O(1)) and a snapshot at once: the ad state moves the probability without waiting for the timer. */
-  private onAdSignal(signal: AdSignal): void {
-    if (this.disposed) return;
+  #onAdSignal(signal: AdSignal): void {
+    if (this.#disposed) return;
     try {
-      this.extractor.pushAdSignal(signal);
-      this.applyAdState(signal);
+      this.#extractor.pushAdSignal(signal);
+      this.#applyAdState(signal);
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
       return;
     }
     this.refresh();
   }
 
-  private applyAdState(signal: AdSignal): void {
-    if (signal.type === "ads_in_view") this.adsInView = signal.value;
-    else this.pointerOnAd = signal.value === 1;
-    if (signal.t > this.latestSignal) this.latestSignal = signal.t;
+  #applyAdState(signal: AdSignal): void {
+    if (signal.type === "ads_in_view") this.#adsInView = signal.value;
+    else this.#pointerOnAd = signal.value === 1;
+    if (signal.t > this.#latestSignal) this.#latestSignal = signal.t;
   }
 
-  private startModel(): void {
-    const predictor = this.predictor;
+  #startModel(): void {
+    const predictor = this.#predictor;
     if (!predictor) return;
     const onReady = () => {
-      if (this.disposed) return;
-      this.ready = true;
-      this.adoptModel(predictor);
+      if (this.#disposed) return;
+      this.#ready = true;
+      this.#adoptModel(predictor);
       this.refresh();
     };
     try {
       if (predictor.ready === true) {
-        this.ready = true;
-        this.adoptModel(predictor);
+        this.#ready = true;
+        this.#adoptModel(predictor);
         return;
       }
       predictor.initialize().then(onReady, (error: unknown) => {
-        if (this.disposed) return;
-        this.fail(error);
+        if (this.#disposed) return;
+        this.#fail(error);
         this.refresh();
       });
     } catch (error) {
-      this.fail(error);
+      this.#fail(error);
     }
   }
 
@@ -300,31 +300,31 @@ class LiveClickPrediction implements LivePrediction {
    * Rebuilds the extractor from the tracker's retained records when the model's window or
    * feature set differs from the current one.
    */
-  private adoptModel(predictor: ClickPredictor): void {
+  #adoptModel(predictor: ClickPredictor): void {
     let config: WindowConfig | undefined;
     let set: unknown;
     try {
       config = predictor.windowConfig;
       set = predictor.featureSet;
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
       return;
     }
-    this.rebuild(config ?? this.extractor.config, isFeatureSetName(set) ? set : "seed");
+    this.#rebuild(config ?? this.#extractor.config, isFeatureSetName(set) ? set : "seed");
   }
 
   /** Goes back to the fallback set (keeping the window) so the heuristic sees the ad state. */
-  private fail(error: unknown): void {
-    this.error = error instanceof Error ? error : new Error(String(error));
-    this.errors.report(error);
-    this.rebuild(this.extractor.config, FALLBACK_SET);
+  #fail(error: unknown): void {
+    this.#error = error instanceof Error ? error : new Error(String(error));
+    this.#errors.report(error);
+    this.#rebuild(this.#extractor.config, FALLBACK_SET);
   }
 
-  private rebuild(config: WindowConfig, set: FeatureSetName): void {
-    const current = this.extractor;
+  #rebuild(config: WindowConfig, set: FeatureSetName): void {
+    const current = this.#extractor;
     if (set === current.featureSet && config.windowSize === current.config.windowSize && config.minActions === current.config.minActions) return;
-    this.extractor = this.newExtractor(config, set);
-    if (this.row.length !== this.extractor.featureCount) this.row = new Float64Array(this.extractor.featureCount);
+    this.#extractor = this.#newExtractor(config, set);
+    if (this.#row.length !== this.#extractor.featureCount) this.#row = new Float64Array(this.#extractor.featureCount);
   }
 
   /**
@@ -333,18 +333,18 @@ class LiveClickPrediction implements LivePrediction {
    * equals the extractor that saw the whole session). The ad state is re-read from the same
    * records. On a bad record, the events alone (or nothing) rather than a half-fed window.
    */
-  private newExtractor(config: Partial<WindowConfig>, set: FeatureSetName): SlidingWindowExtractor {
+  #newExtractor(config: Partial<WindowConfig>, set: FeatureSetName): SlidingWindowExtractor {
     let events: InteractionEvent[] = [];
     let signals: AdSignal[] = [];
     try {
-      events = this.tracker.getEvents();
-      signals = typeof this.tracker.getAdSignals === "function" ? this.tracker.getAdSignals() : [];
+      events = this.#tracker.getEvents();
+      signals = typeof this.#tracker.getAdSignals === "function" ? this.#tracker.getAdSignals() : [];
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
     }
-    this.adsInView = 0;
-    this.pointerOnAd = false;
-    for (const signal of signals) this.applyAdState(signal);
+    this.#adsInView = 0;
+    this.#pointerOnAd = false;
+    for (const signal of signals) this.#applyAdState(signal);
     const extractor = new SlidingWindowExtractor(config, set);
     try {
       let s = 0;
@@ -354,22 +354,22 @@ class LiveClickPrediction implements LivePrediction {
       }
       for (; s < signals.length; s++) extractor.pushAdSignal(signals[s]);
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
       return new SlidingWindowExtractor(config, set);
     }
     return extractor;
   }
 
-  private publish(snapshot: ClickPredictionSnapshot): void {
-    this.snapshot = snapshot;
-    for (const listener of this.listeners) this.deliver(listener, snapshot);
+  #publish(snapshot: ClickPredictionSnapshot): void {
+    this.#snapshot = snapshot;
+    for (const listener of this.#listeners) this.#deliver(listener, snapshot);
   }
 
-  private deliver(listener: SnapshotListener, snapshot: ClickPredictionSnapshot): void {
+  #deliver(listener: SnapshotListener, snapshot: ClickPredictionSnapshot): void {
     try {
       listener(snapshot);
     } catch (error) {
-      this.errors.report(error);
+      this.#errors.report(error);
     }
   }
 }

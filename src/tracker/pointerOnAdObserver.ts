@@ -1,7 +1,7 @@
 import type { AdSignal } from "../core/adSignal.js";
 import { AD_SLOT_ATTRIBUTE } from "./adViewabilityObserver.js";
-import { isWindowEvent } from "./isWindowEvent.js";
 import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
+import { watchPageAttention } from "./pageAttention.js";
 
 export interface PointerOnAdObserverOptions {
   /** The window whose document holds the slots. */
@@ -55,8 +55,6 @@ function start(options: PointerOnAdObserverOptions, errors: Pick<ErrorReporter, 
   const selector = `[${AD_SLOT_ATTRIBUTE}]`;
 
   let slot: Element | null = null;
-  let visible = doc.visibilityState !== "hidden";
-  let focused = typeof doc.hasFocus === "function" ? doc.hasFocus() : true;
   let emitted: 0 | 1 = 0;
   let lastT = 0;
   let stopped = false;
@@ -73,7 +71,7 @@ function start(options: PointerOnAdObserverOptions, errors: Pick<ErrorReporter, 
     };
 
   const flush = (): void => {
-    const value: 0 | 1 = slot !== null && visible && focused ? 1 : 0;
+    const value: 0 | 1 = slot !== null && attention.attentive ? 1 : 0;
     if (value === emitted) return;
     emitted = value;
     const t = options.now();
@@ -117,28 +115,10 @@ function start(options: PointerOnAdObserverOptions, errors: Pick<ErrorReporter, 
   const onPointerOut = guard((event: Event) => {
     if (!isTouch(event)) setSlot(slotOf((event as PointerEvent).relatedTarget));
   });
-  const onVisibility = guard(() => {
-    visible = doc.visibilityState !== "hidden";
-    flush();
-  });
-  const onFocus = guard((event: Event) => {
-    if (!isWindowEvent(event)) return;
-    focused = true;
-    flush();
-  });
-  const onBlur = guard((event: Event) => {
-    if (!isWindowEvent(event)) return;
-    focused = false;
-    flush();
-  });
-
   const capture = { passive: true, capture: true };
-  const passive = { passive: true };
   doc.addEventListener("pointerover", onPointerOver, capture);
   doc.addEventListener("pointerout", onPointerOut, capture);
-  doc.addEventListener("visibilitychange", onVisibility, passive);
-  win.addEventListener("focus", onFocus, passive);
-  win.addEventListener("blur", onBlur, passive);
+  const attention = watchPageAttention(win, doc, guard, flush);
 
   return {
     stop() {
@@ -146,9 +126,7 @@ function start(options: PointerOnAdObserverOptions, errors: Pick<ErrorReporter, 
       try {
         doc.removeEventListener("pointerover", onPointerOver, true);
         doc.removeEventListener("pointerout", onPointerOut, true);
-        doc.removeEventListener("visibilitychange", onVisibility);
-        win.removeEventListener("focus", onFocus);
-        win.removeEventListener("blur", onBlur);
+        attention.stop();
         removals?.disconnect();
         // Nobody follows the pointer any more: the record must not keep claiming it is on an ad.
         slot = null;

@@ -43,133 +43,137 @@ const emptyCounts = (): Record<ActionType, number> => Object.fromEntries(ACTION_
  * a capped log for export, counters and subscribers. Events are frozen once recorded.
  */
 export class SessionLog {
-  private readonly retainedSignals = new EventQueue<AdSignal>();
-  private readonly signalLog = new EventQueue<AdSignal>();
+  readonly #retainedSignals = new EventQueue<AdSignal>();
+  readonly #signalLog = new EventQueue<AdSignal>();
   /** The latest dropped record of each signal type: the value the retained span starts from. */
-  private readonly carriedSignals = new Map<AdSignal["type"], AdSignal>();
-  private readonly signalListeners = new Set<(signal: AdSignal) => void>();
-  private droppedSignals = 0;
-  private latestSignalT = 0;
+  readonly #carriedSignals = new Map<AdSignal["type"], AdSignal>();
+  readonly #signalListeners = new Set<(signal: AdSignal) => void>();
+  #droppedSignals = 0;
+  #latestSignalT = 0;
   /** Whether ad signals were observed at all: an export then carries `adSignals`, even empty. */
   observingAds = false;
-  private readonly retained = new EventQueue<InteractionEvent>();
-  private readonly log = new EventQueue<InteractionEvent>();
+  readonly #retained = new EventQueue<InteractionEvent>();
+  readonly #log = new EventQueue<InteractionEvent>();
   /** What the events dropped from the retained span still carry (focus state, depth). */
-  private readonly carried = new CarriedState<InteractionEvent>();
-  private readonly counts = emptyCounts();
-  private readonly listeners = new Set<(event: InteractionEvent) => void>();
-  private droppedFromLog = 0;
-  private latestT = 0;
-  private focused = true;
+  readonly #carried = new CarriedState<InteractionEvent>();
+  readonly #counts = emptyCounts();
+  readonly #listeners = new Set<(event: InteractionEvent) => void>();
+  #droppedFromLog = 0;
+  #latestT = 0;
+  #focused = true;
 
-  constructor(private readonly options: SessionLogOptions) {}
+  readonly #options: SessionLogOptions;
+
+  constructor(options: SessionLogOptions) {
+    this.#options = options;
+  }
 
   /** Time of the latest event (0 before any). */
   get lastT(): number {
-    return this.latestT;
+    return this.#latestT;
   }
 
   /** The focus state the events leave: false from a `blur_window` until the next `focus_window` (sessions start focused). */
   get isFocused(): boolean {
-    return this.focused;
+    return this.#focused;
   }
 
   /** Calls `listener` with every later event; returns the unsubscribe function. */
   subscribe(listener: (event: InteractionEvent) => void): () => void {
-    this.listeners.add(listener);
+    this.#listeners.add(listener);
     return () => {
-      this.listeners.delete(listener);
+      this.#listeners.delete(listener);
     };
   }
 
   /** Appends the next event (time order is the caller's job) and tells the subscribers. */
   record(event: InteractionEvent): void {
     Object.freeze(event);
-    this.latestT = event.t;
-    this.counts[event.type]++;
-    if (event.type === "focus_window" || event.type === "blur_window") this.focused = event.type === "focus_window";
-    this.retained.push(event);
-    const cutoff = event.t - this.options.retainSeconds;
-    for (let old = this.retained.peek(); old !== undefined && old.t <= cutoff; old = this.retained.peek()) {
-      this.retained.shift();
-      this.carried.drop(old.type, old.depth, old);
+    this.#latestT = event.t;
+    this.#counts[event.type]++;
+    if (event.type === "focus_window" || event.type === "blur_window") this.#focused = event.type === "focus_window";
+    this.#retained.push(event);
+    const cutoff = event.t - this.#options.retainSeconds;
+    for (let old = this.#retained.peek(); old !== undefined && old.t <= cutoff; old = this.#retained.peek()) {
+      this.#retained.shift();
+      this.#carried.drop(old.type, old.depth, old);
     }
-    this.log.push(event);
-    if (this.log.size > this.options.maxLogEvents) {
-      this.log.shift();
-      this.droppedFromLog++;
+    this.#log.push(event);
+    if (this.#log.size > this.#options.maxLogEvents) {
+      this.#log.shift();
+      this.#droppedFromLog++;
     }
-    for (const listener of this.listeners) {
+    for (const listener of this.#listeners) {
       try {
         listener(event);
       } catch (error) {
-        this.options.onError(error);
+        this.#options.onError(error);
       }
     }
   }
 
   /** Calls `listener` with every later ad signal; returns the unsubscribe function. */
   subscribeAdSignals(listener: (signal: AdSignal) => void): () => void {
-    this.signalListeners.add(listener);
+    this.#signalListeners.add(listener);
     return () => {
-      this.signalListeners.delete(listener);
+      this.#signalListeners.delete(listener);
     };
   }
 
   /** Appends the next ad signal (never earlier than the previous one) and tells the subscribers. */
   recordSignal(signal: AdSignal): void {
-    const record = Object.freeze({ type: signal.type, t: Math.max(signal.t, this.latestSignalT), value: signal.value });
-    this.latestSignalT = record.t;
-    this.retainedSignals.push(record);
-    const cutoff = record.t - this.options.retainSeconds;
-    for (let old = this.retainedSignals.peek(); old !== undefined && old.t <= cutoff; old = this.retainedSignals.peek()) {
-      this.retainedSignals.shift();
-      this.carriedSignals.set(old.type, old);
+    const record = Object.freeze({ type: signal.type, t: Math.max(signal.t, this.#latestSignalT), value: signal.value });
+    this.#latestSignalT = record.t;
+    this.#retainedSignals.push(record);
+    const cutoff = record.t - this.#options.retainSeconds;
+    for (let old = this.#retainedSignals.peek(); old !== undefined && old.t <= cutoff; old = this.#retainedSignals.peek()) {
+      this.#retainedSignals.shift();
+      this.#carriedSignals.set(old.type, old);
     }
-    this.signalLog.push(record);
-    if (this.signalLog.size > this.options.maxLogEvents) {
-      this.signalLog.shift();
-      this.droppedSignals++;
+    this.#signalLog.push(record);
+    if (this.#signalLog.size > this.#options.maxLogEvents) {
+      this.#signalLog.shift();
+      this.#droppedSignals++;
     }
-    for (const listener of this.signalListeners) {
+    for (const listener of this.#signalListeners) {
       try {
         listener(record);
       } catch (error) {
-        this.options.onError(error);
+        this.#options.onError(error);
       }
     }
   }
 
   /** The retained ad signals, preceded by the latest older record of each type (the state they start from). */
   adSignals(): AdSignal[] {
-    const carried = [...this.carriedSignals.values()].sort((a, b) => a.t - b.t);
-    return carried.concat(this.retainedSignals.toArray());
+    const carried = [...this.#carriedSignals.values()].sort((a, b) => a.t - b.t);
+    return carried.concat(this.#retainedSignals.toArray());
   }
 
   /** The retained events, preceded by the at most two older ones that still carry state. */
   events(): InteractionEvent[] {
-    return this.carried.carriers().concat(this.retained.toArray());
+    return this.#carried.carriers().concat(this.#retained.toArray());
   }
 
   stats(): SessionLogStats {
     return {
-      counts: { ...this.counts },
-      retained: this.retained.size,
-      logged: this.log.size,
-      droppedFromLog: this.droppedFromLog,
-      retainedAdSignals: this.retainedSignals.size,
-      loggedAdSignals: this.signalLog.size,
+      counts: { ...this.#counts },
+      retained: this.#retained.size,
+      logged: this.#log.size,
+      droppedFromLog: this.#droppedFromLog,
+      retainedAdSignals: this.#retainedSignals.size,
+      loggedAdSignals: this.#signalLog.size,
     };
   }
 
   /** The export log as a Session, flagged when its oldest events were dropped. */
   toSession(id: string): ExportedSession {
-    const session: ExportedSession = { id, events: this.log.toArray() };
-    if (this.observingAds) session.adSignals = this.signalLog.toArray();
-    if (this.droppedFromLog > 0 || this.droppedSignals > 0) {
+    const session: ExportedSession = { id, events: this.#log.toArray() };
+    if (this.observingAds) session.adSignals = this.#signalLog.toArray();
+    if (this.#droppedFromLog > 0 || this.#droppedSignals > 0) {
       session.truncated = true;
-      session.droppedEvents = this.droppedFromLog;
-      if (this.droppedSignals > 0) session.droppedAdSignals = this.droppedSignals;
+      session.droppedEvents = this.#droppedFromLog;
+      if (this.#droppedSignals > 0) session.droppedAdSignals = this.#droppedSignals;
     }
     return session;
   }

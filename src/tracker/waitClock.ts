@@ -25,60 +25,64 @@ export interface WaitClockHost {
  * lose nothing. Its anchor (the last action) outlives `stop()`; its timer does not.
  */
 export class WaitClock {
-  private anchor: number | undefined; // time of the last non-wait action
-  private lastWait = 0; // time of the last wait after the anchor (or the anchor)
-  private cancelTimer: Teardown | undefined;
-  private running = false;
+  #anchor: number | undefined; // time of the last non-wait action
+  #lastWait = 0; // time of the last wait after the anchor (or the anchor)
+  #cancelTimer: Teardown | undefined;
+  #running = false;
 
-  constructor(private readonly host: WaitClockHost) {}
+  readonly #host: WaitClockHost;
+
+  constructor(host: WaitClockHost) {
+    this.#host = host;
+  }
 
   /** Runs the timer until the returned teardown. */
   start(): Teardown {
-    this.running = true;
+    this.#running = true;
     this.schedule();
     return () => {
-      this.running = false;
-      this.cancel();
+      this.#running = false;
+      this.#cancel();
     };
   }
 
   /** Emits the waits strictly before `before`. */
   catchUp(before: number): void {
-    if (this.anchor === undefined) return;
-    for (const w of waitTimes(this.anchor, before - SAME_INSTANT, this.lastWait)) {
-      this.host.emitWait(w);
-      this.lastWait = w;
+    if (this.#anchor === undefined) return;
+    for (const w of waitTimes(this.#anchor, before - SAME_INSTANT, this.#lastWait)) {
+      this.#host.emitWait(w);
+      this.#lastWait = w;
     }
   }
 
   /** An action happened at `t`: the next waits count from it. */
   anchorAt(t: number): void {
-    this.anchor = t;
-    this.lastWait = t;
+    this.#anchor = t;
+    this.#lastWait = t;
   }
 
   /** Arms the timer for the next wait, unless it is armed already. */
   schedule(): void {
     // A pending wake-up is never late: actions only push the next wait further out, and an
     // early wake-up finds nothing to emit and re-arms. So an action costs no timer call.
-    if (this.cancelTimer !== undefined || !this.running || this.anchor === undefined) return;
+    if (this.#cancelTimer !== undefined || !this.#running || this.#anchor === undefined) return;
     // Only a wake-up hint: the waits themselves come from waitTimes(). +1 ms lands the timer
     // after the wait time, so an action at exactly that instant still pre-empts the wait.
-    const delay = Math.max(1, Math.ceil((this.lastWait + WAIT_INTERVAL - this.host.currentTime()) * 1000) + 1);
-    this.cancelTimer = this.host.later(this.onTimer, delay);
+    const delay = Math.max(1, Math.ceil((this.#lastWait + WAIT_INTERVAL - this.#host.currentTime()) * 1000) + 1);
+    this.#cancelTimer = this.#host.later(this.#onTimer, delay);
   }
 
-  private readonly onTimer = (): void => {
-    this.cancelTimer = undefined;
+  readonly #onTimer = (): void => {
+    this.#cancelTimer = undefined;
     // A pending scroll gesture may become an action earlier than now; it re-arms the timer when it ends.
-    if (this.host.isHeld()) return;
-    this.catchUp(this.host.currentTime());
+    if (this.#host.isHeld()) return;
+    this.catchUp(this.#host.currentTime());
     this.schedule();
   };
 
-  private cancel(): void {
-    const cancel = this.cancelTimer;
-    this.cancelTimer = undefined;
+  #cancel(): void {
+    const cancel = this.#cancelTimer;
+    this.#cancelTimer = undefined;
     cancel?.();
   }
 }

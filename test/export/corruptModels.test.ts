@@ -48,9 +48,19 @@ describe.each(SETS)("the %s set (F = %i, %i terms)", (set, F, T) => {
       ["truncated to half", bytes.subarray(0, bytes.length >> 1), /truncated|corrupt|runs past the end/],
       ["another graph (Relu), no metadata", reluModel(false), /metadata "privads\.format" must be "privads\.interaction-model", got undefined \(not a PrivAds model file\?\)/],
       ["another graph with our metadata", reluModel(true), /graph has 1 nodes/],
-      ["an op swapped (Sigmoid -> Tanh)", edited((m) => (m.graph!.node![11].opType = "Tanh")), /node 11 \(Tanh\): expected op Sigmoid/],
-      ["input renamed", edited((m) => (m.graph!.input![0].name = "x")), /input must be named "features"/],
-      ["coefficients reshaped", edited((m) => (m.graph!.initializer!.find((t) => t.name === "coefficients")!.dims = [1, T])), new RegExp(`"coefficients" must be float32 \\[${T},1\\]`)],
+      ["an op swapped (Sigmoid -> Tanh)", edited((m) => (m.graph!.node![11].opType = "Tanh")), /graph node 11 \(Sigmoid\) op_type must be "Sigmoid", got "Tanh"/],
+      ["input renamed", edited((m) => (m.graph!.input![0].name = "x")), /graph input 0 name must be "features", got "x"/],
+      ["coefficients reshaped", edited((m) => (m.graph!.initializer!.find((t) => t.name === "coefficients")!.dims = [1, T])), new RegExp(`graph initializer 6 \\(coefficients\\) dims must be \\[${T},1\\], got \\[1,${T}\\]`)],
+      // Only raw_data carries constants in our files; float_data would also escape the checksum.
+      [
+        "constants in float_data instead of raw_data",
+        edited((m) => {
+          const t = m.graph!.initializer!.find((t) => t.name === "intercept")!;
+          t.floatData = [0.5];
+          t.rawData = new Uint8Array(0);
+        }),
+        /graph initializer 7 \(intercept\): unexpected field 4/,
+      ],
       ["IR version 3", edited((m) => (m.irVersion = 3)), /ir_version must be 8/],
       ["format version 2", edited((m) => m.metadataProps!.find((p) => p.key === "privads.format_version")!.value = "2"), /metadata "privads\.format_version" must be 1, got 2/],
       ["a weight changed without its checksum", edited((m) => (m.graph!.initializer!.find((t) => t.name === "coefficients")!.rawData![0] ^= 1)), /checksum/],
@@ -239,7 +249,7 @@ describe("the feature set in the ONNX file", () => {
         seedMetadata(meta);
         meta.set("privads.feature_set", "seed");
       }),
-      /graph input "features" must be float32 \[N,20\], got type 1 \[N,26\]/,
+      /graph initializer 0 \(scaler_mean\) dims must be \[20\], got \[26\]/,
     ],
   ])("rejects %s", (_name, bytes, message) => {
     expect(() => decodeOnnxModel(bytes, "model.onnx")).toThrow(ModelFormatError);

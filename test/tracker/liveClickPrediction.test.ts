@@ -191,7 +191,7 @@ describe("createLivePrediction with a model", () => {
     const snapshot = live.getSnapshot()!;
     expect(snapshot.source).toBe("heuristic");
     expect(snapshot.eventCount).toBeGreaterThanOrEqual(5);
-    // Without a model the live window is the ads set's, so the heuristic sees the ad state.
+    // After a failure the heuristic reads the fallback set (ads), which holds the ad state.
     expect(snapshot.featureSet).toBe("ads");
     expect(snapshot.probability).toBe(heuristicFromFeatures(row(snapshot.features, "ads"), 0, "ads"));
     expect(live.modelReady).toBe(false);
