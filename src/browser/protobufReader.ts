@@ -19,13 +19,11 @@ export interface ProtoField {
 const EMPTY = new Uint8Array(0);
 
 /**
- * Minimal protobuf wire-format reader: splits one message into its fields, in order.
- * Varints above 2^53 (e.g. negative int64) are rejected, which is enough for the graph
- * we export. Any malformed input throws `ModelFormatError` naming `what` and the byte offset.
- * @internal
+ * A cursor over `buf` reading varints and byte runs; malformed input throws `ModelFormatError`
+ * naming `what` and the byte offset. Varints above 2^53 (e.g. negative int64) are rejected,
+ * which is enough for the graph we export.
  */
-export function readMessage(buf: Uint8Array, what: string): ProtoField[] {
-  const fields: ProtoField[] = [];
+function reader(buf: Uint8Array, what: string) {
   let pos = 0;
   const fail = (msg: string): never => {
     throw new ModelFormatError(`${what}: ${msg} at byte ${pos} of ${buf.length} (corrupt or truncated protobuf)`);
@@ -37,41 +35,31 @@ export function readMessage(buf: Uint8Array, what: string): ProtoField[] {
       if (pos >= buf.length) return fail("unexpected end inside a varint");
       const b = buf[pos++];
       result += (b & 0x7f) * factor;
-      if (b < 0x80) {
-        if (result > Number.MAX_SAFE_INTEGER) return fail("varint too large");
-        return result;
-      }
+      if (b < 0x80) return result > Number.MAX_SAFE_INTEGER ? fail("varint too large") : result;
       factor *= 128;
     }
     return fail("varint longer than 10 bytes");
   };
-  const take = (n: number): Uint8Array => {
-    if (n > buf.length - pos) return fail(`field of ${n} bytes runs past the end`);
-    const out = buf.subarray(pos, pos + n);
-    pos += n;
-    return out;
-  };
-  while (pos < buf.length) {
+  const take = (n: number): Uint8Array => (n > buf.length - pos ? fail(`field of ${n} bytes runs past the end`) : buf.subarray(pos, (pos += n)));
+  return { more: () => pos < buf.length, varint, take, fail };
+}
+
+/**
+ * Minimal protobuf wire-format reader: splits one message into its fields, in order. Any
+ * malformed input throws `ModelFormatError` naming `what` and the byte offset.
+ * @internal
+ */
+export function readMessage(buf: Uint8Array, what: string): ProtoField[] {
+  const fields: ProtoField[] = [];
+  const { more, varint, take, fail } = reader(buf, what);
+  while (more()) {
     const key = varint();
     const field = Math.floor(key / 8);
     const wire = key % 8;
     if (field === 0) fail("field number 0");
-    switch (wire) {
-      case WIRE_VARINT:
-        fields.push({ field, wire, int: varint(), bytes: EMPTY });
-        break;
-      case WIRE_FIXED64:
-        fields.push({ field, wire, int: 0, bytes: take(8) });
-        break;
-      case WIRE_BYTES:
-        fields.push({ field, wire, int: 0, bytes: take(varint()) });
-        break;
-      case WIRE_FIXED32:
-        fields.push({ field, wire, int: 0, bytes: take(4) });
-        break;
-      default:
-        fail(`unsupported wire type ${wire} for field ${field}`);
-    }
+    // Fixed-width fields are kept as bytes (8 or 4 of them).
+    const size = wire === WIRE_BYTES ? varint() : wire === WIRE_FIXED64 ? 8 : wire === WIRE_FIXED32 ? 4 : wire === WIRE_VARINT ? -1 : fail(`unsupported wire type ${wire} for field ${field}`);
+    fields.push(size < 0 ? { field, wire, int: varint(), bytes: EMPTY } : { field, wire, int: 0, bytes: take(size) });
   }
   return fields;
 }
@@ -80,24 +68,10 @@ export function readMessage(buf: Uint8Array, what: string): ProtoField[] {
 export function readPackedVarints(field: ProtoField, what: string): number[] {
   if (field.wire === WIRE_VARINT) return [field.int];
   if (field.wire !== WIRE_BYTES) throw new ModelFormatError(`${what}: expected varints, got wire type ${field.wire}`);
-  // A packed run is a sequence of varints; reuse the message reader by prefixing keys is overkill: decode inline.
+  // A packed run is varints back to back: the message reader's varint decoder reads them.
   const out: number[] = [];
-  const buf = field.bytes;
-  let pos = 0;
-  while (pos < buf.length) {
-    let result = 0;
-    let factor = 1;
-    for (;;) {
-      if (pos >= buf.length) throw new ModelFormatError(`${what}: truncated packed varint`);
-      const b = buf[pos++];
-      result += (b & 0x7f) * factor;
-      if (b < 0x80) break;
-      factor *= 128;
-      if (factor > 2 ** 63) throw new ModelFormatError(`${what}: varint too long`);
-    }
-    if (result > Number.MAX_SAFE_INTEGER) throw new ModelFormatError(`${what}: varint too large`);
-    out.push(result);
-  }
+  const { more, varint } = reader(field.bytes, what);
+  while (more()) out.push(varint());
   return out;
 }
 
