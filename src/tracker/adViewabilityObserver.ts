@@ -1,6 +1,7 @@
-import { MAX_ADS_IN_VIEW, type AdSignal } from "../core/adSignal.js";
-import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
+import { MAX_ADS_IN_VIEW } from "../core/adSignal.js";
+import { startAdSignalSource, type AdSignalSourceOptions } from "./adSignalSource.js";
 import { watchPageAttention } from "./pageAttention.js";
+import type { AdSignalSource } from "./adSignalSource.js";
 import { resolveTimers, type TrackerTimers } from "./trackerTimers.js";
 
 import { AD_ATTRIBUTE as AD_SLOT_ATTRIBUTE } from "./adAttribute.js";
@@ -28,19 +29,9 @@ export const MAX_OBSERVED_SLOTS = 10_000;
  */
 const CLOCK_RESOLUTION = 1e-3;
 
-export interface AdViewabilityObserverOptions {
-  /** The window whose document holds the slots. */
-  window: Window;
-  /** The tracker's clock: seconds since page load, non-decreasing. */
-  now: () => number;
-  /** Receives every change of `ads_in_view`. A throwing callback is caught. */
-  emit: (signal: AdSignal) => void;
+export interface AdViewabilityObserverOptions extends AdSignalSourceOptions {
   /** Timer functions. Default: the global ones (fake timers apply). */
   timers?: Partial<TrackerTimers>;
-  /** Where caught errors go; pass the tracker's so one page gets one warning. */
-  errors?: Pick<ErrorReporter, "report">;
-  /** Used when `errors` is not given. Default `console`. */
-  logger?: PrivAdsLogger;
 }
 
 /** A running observer. */
@@ -63,13 +54,8 @@ interface SlotState {
   inView: boolean;
   /** Completed its second; counted in `ads_in_view`. */
   viewable: boolean;
-  /** Token of the slot's live entry in the deadline queue; 0 when none. */
-  pending: number;
-}
-
-interface Deadline {
-  state: SlotState;
-  token: number;
+  /** The running second's timer, while there is one, and its deadline (seconds). */
+  timer?: unknown;
   at: number;
 }
 
@@ -81,25 +67,25 @@ const UNSUPPORTED: AdViewabilityObserver = { stop() {}, count: () => 0, observed
  * tab (the IAB/MRC viewable impression). Slots added or removed later, and attribute changes,
  * are followed with a MutationObserver.
  *
- * One timer serves every slot: all slots start their second at `now()`, which never goes back,
- * so their deadlines arrive in the order they were queued and a FIFO queue replaces one timer
- * per slot. Slots that became viewable at the same instant produce one record. Nothing about a
+ * Each slot in view runs a timer for its second; the first timer to fire completes every slot
+ * whose deadline has come (and cancels their timers), so slots that became viewable at the
+ * same instant produce one record. Nothing about a
  * slot (identity, position, size) leaves this module; only the count does. Every callback is
  * guarded: errors are reported, never thrown into the page. Without IntersectionObserver or
  * MutationObserver (old browsers, server rendering) the observer does nothing and the count
  * stays 0.
  */
 export function observeAdViewability(options: AdViewabilityObserverOptions): AdViewabilityObserver {
-  const errors = options.errors ?? new ErrorReporter(options.logger, "AdViewabilityObserver");
-  try {
-    return start(options, errors);
-  } catch (error) {
-    errors.report(error);
-    return UNSUPPORTED;
-  }
+  return startAdSignalSource(options, "AdViewabilityObserver", UNSUPPORTED, ({ guard, clock, emit, stop }) => start(options, guard, clock, emit, stop));
 }
 
-function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter, "report">): AdViewabilityObserver {
+function start(
+  options: AdViewabilityObserverOptions,
+  guard: AdSignalSource["guard"],
+  clock: () => number,
+  emit: AdSignalSource["emit"],
+  stop: AdSignalSource["stop"],
+): AdViewabilityObserver {
   const win = options.window as (Window & typeof globalThis) | undefined;
   const doc = win?.document;
   const IO = win?.IntersectionObserver;
@@ -111,66 +97,29 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
   const slots = new Map<Element, SlotState>();
   let viewableCount = 0;
   let emitted = 0;
-  let lastT = 0;
   // Visible and focused (watchPageAttention), as of the latest event; set once listening below.
   let attentive = false;
-  let stopped = false;
-
-  let queue: Deadline[] = [];
-  let head = 0;
-  let pendingCount = 0;
-  let nextToken = 1;
-  let timer: unknown;
-  let timerAt = Infinity;
-
-  const guard =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
-    (...args: A): void => {
-      if (stopped) return;
-      try {
-        fn(...args);
-      } catch (error) {
-        errors.report(error);
-      }
-    };
-
-  const clock = (): number => {
-    const t = options.now();
-    // A broken clock must not produce a non-finite or backwards record.
-    if (typeof t === "number" && Number.isFinite(t) && t > lastT) lastT = t;
-    return lastT;
-  };
 
   const flush = (): void => {
     const value = Math.min(viewableCount, MAX_ADS_IN_VIEW);
     if (value === emitted) return;
     emitted = value;
-    const signal: AdSignal = { type: "ads_in_view", t: clock(), value };
-    try {
-      options.emit(signal);
-    } catch (error) {
-      errors.report(error);
-    }
+    emit("ads_in_view", value);
   };
 
   const startSecond = (state: SlotState): void => {
-    const token = nextToken++;
-    state.pending = token;
-    pendingCount++;
-    queue.push({ state, token, at: clock() + VIEWABLE_SECONDS });
-    arm();
+    state.at = clock() + VIEWABLE_SECONDS;
+    arm(state, VIEWABLE_SECONDS);
+  };
+
+  const arm = (state: SlotState, seconds: number): void => {
+    state.timer = timers.setTimeout(() => onTimer(state), Math.max(0, Math.ceil(seconds * 1000)));
   };
 
   const cancelSecond = (state: SlotState): void => {
-    if (state.pending === 0) return;
-    state.pending = 0;
-    pendingCount--;
-    // Cancelled entries stay in the queue until their deadline; compact when they dominate,
-    // so slots flapping in and out of view cannot grow it without bound.
-    if (queue.length - head > 64 && queue.length - head > 4 * pendingCount) {
-      queue = queue.slice(head).filter((entry) => entry.state.pending === entry.token);
-      head = 0;
-    }
+    if (state.timer === undefined) return;
+    timers.clearTimeout(state.timer);
+    state.timer = undefined;
   };
 
   const dropViewable = (state: SlotState): void => {
@@ -181,38 +130,20 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
     }
   };
 
-  const skipCancelled = (): void => {
-    while (head < queue.length && queue[head].state.pending !== queue[head].token) head++;
-    if (head === queue.length) {
-      queue = [];
-      head = 0;
-    }
-  };
-
-  const arm = (): void => {
-    skipCancelled();
-    if (head === queue.length) return;
-    const at = queue[head].at;
-    // An armed timer that fires no later than the head is enough: it re-arms when it fires.
-    if (timer !== undefined && timerAt <= at) return;
-    if (timer !== undefined) timers.clearTimeout(timer);
-    timerAt = at;
-    timer = timers.setTimeout(onTimer, Math.max(0, Math.ceil((at - clock()) * 1000)));
-  };
-
-  const onTimer = guard(() => {
-    timer = undefined;
-    timerAt = Infinity;
+  const onTimer = guard((fired: SlotState) => {
     const t = clock();
-    for (skipCancelled(); head < queue.length && queue[head].at <= t + CLOCK_RESOLUTION; skipCancelled()) {
-      const { state } = queue[head++];
-      state.pending = 0;
-      pendingCount--;
-      state.viewable = true;
-      viewableCount++;
+    // Early by more than the clock's resolution (a coarse timer): wait for the rest.
+    if (fired.at > t + CLOCK_RESOLUTION) return arm(fired, fired.at - t);
+    // Every slot whose second is over completes now, in one record (the fired timer included:
+    // clearing a timer that has run is harmless).
+    for (const state of slots.values()) {
+      if (state.timer !== undefined && state.at <= t + CLOCK_RESOLUTION) {
+        cancelSecond(state);
+        state.viewable = true;
+        viewableCount++;
+      }
     }
     flush();
-    arm();
   });
 
   const setInView = (state: SlotState, inView: boolean): void => {
@@ -250,7 +181,7 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
 
   const track = (element: Element): void => {
     if (slots.has(element) || slots.size >= MAX_OBSERVED_SLOTS) return;
-    slots.set(element, { inView: false, viewable: false, pending: 0 });
+    slots.set(element, { inView: false, viewable: false, at: 0 });
     intersections.observe(element);
   };
 
@@ -306,27 +237,17 @@ function start(options: AdViewabilityObserverOptions, errors: Pick<ErrorReporter
   if (doc.documentElement) eachSlot(doc.documentElement, track);
 
   return {
-    stop() {
-      if (stopped) return;
-      try {
+    stop: () =>
+      stop(() => {
         mutations.disconnect();
         intersections.disconnect();
         attention.stop();
-        if (timer !== undefined) timers.clearTimeout(timer);
-        timer = undefined;
+        for (const state of slots.values()) cancelSecond(state);
         slots.clear();
-        queue = [];
-        head = 0;
-        pendingCount = 0;
         // Nobody observes the slots any more: the record must not keep claiming a view.
         viewableCount = 0;
         flush();
-      } catch (error) {
-        errors.report(error);
-      } finally {
-        stopped = true;
-      }
-    },
+      }),
     count: () => emitted,
     observedSlots: () => slots.size,
     supported: true,

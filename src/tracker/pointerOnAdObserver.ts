@@ -1,20 +1,8 @@
-import type { AdSignal } from "../core/adSignal.js";
 import { AD_SLOT_ATTRIBUTE } from "./adViewabilityObserver.js";
-import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
+import { startAdSignalSource, type AdSignalSourceOptions } from "./adSignalSource.js";
 import { watchPageAttention } from "./pageAttention.js";
 
-export interface PointerOnAdObserverOptions {
-  /** The window whose document holds the slots. */
-  window: Window;
-  /** The tracker's clock: seconds since page load, non-decreasing. */
-  now: () => number;
-  /** Receives every change of `pointer_on_ad`. A throwing callback is caught. */
-  emit: (signal: AdSignal) => void;
-  /** Where caught errors go; pass the tracker's so one page gets one warning. */
-  errors?: Pick<ErrorReporter, "report">;
-  /** Used when `errors` is not given. Default `console`. */
-  logger?: PrivAdsLogger;
-}
+export type PointerOnAdObserverOptions = AdSignalSourceOptions;
 
 /** A running observer. */
 export interface PointerOnAdObserver {
@@ -39,104 +27,71 @@ const STOPPED: PointerOnAdObserver = { stop() {}, value: () => 0 };
  * Every callback is guarded: errors are reported, never thrown into the page.
  */
 export function observePointerOnAd(options: PointerOnAdObserverOptions): PointerOnAdObserver {
-  const errors = options.errors ?? new ErrorReporter(options.logger, "PointerOnAdObserver");
-  try {
-    return start(options, errors);
-  } catch (error) {
-    errors.report(error);
-    return STOPPED;
-  }
-}
+  return startAdSignalSource(options, "PointerOnAdObserver", STOPPED, ({ guard, emit, stop }) => {
+    const win = options.window as (Window & typeof globalThis) | undefined;
+    const doc = win?.document;
+    if (!win || !doc) return STOPPED;
+    const selector = `[${AD_SLOT_ATTRIBUTE}]`;
 
-function start(options: PointerOnAdObserverOptions, errors: Pick<ErrorReporter, "report">): PointerOnAdObserver {
-  const win = options.window as (Window & typeof globalThis) | undefined;
-  const doc = win?.document;
-  if (!win || !doc) return STOPPED;
-  const selector = `[${AD_SLOT_ATTRIBUTE}]`;
+    let slot: Element | null = null;
+    let emitted: 0 | 1 = 0;
 
-  let slot: Element | null = null;
-  let emitted: 0 | 1 = 0;
-  let lastT = 0;
-  let stopped = false;
-
-  const guard =
-    <A extends unknown[]>(fn: (...args: A) => void) =>
-    (...args: A): void => {
-      if (stopped) return;
-      try {
-        fn(...args);
-      } catch (error) {
-        errors.report(error);
-      }
+    const flush = (): void => {
+      const value: 0 | 1 = slot !== null && attention.attentive ? 1 : 0;
+      if (value === emitted) return;
+      emitted = value;
+      emit("pointer_on_ad", value);
     };
 
-  const flush = (): void => {
-    const value: 0 | 1 = slot !== null && attention.attentive ? 1 : 0;
-    if (value === emitted) return;
-    emitted = value;
-    const t = options.now();
-    if (typeof t === "number" && Number.isFinite(t) && t > lastT) lastT = t;
-    try {
-      options.emit({ type: "pointer_on_ad", t: lastT, value });
-    } catch (error) {
-      errors.report(error);
-    }
-  };
+    const onSlotMutation = guard(() => {
+      if (slot !== null && (!slot.isConnected || !slot.hasAttribute(AD_SLOT_ATTRIBUTE))) setSlot(null);
+    });
+    const MO = win.MutationObserver;
+    const removals = typeof MO === "function" ? new MO(onSlotMutation) : undefined;
 
-  const onSlotMutation = guard(() => {
-    if (slot !== null && (!slot.isConnected || !slot.hasAttribute(AD_SLOT_ATTRIBUTE))) setSlot(null);
-  });
-  const MO = win.MutationObserver;
-  const removals = typeof MO === "function" ? new MO(onSlotMutation) : undefined;
-
-  const setSlot = (next: Element | null): void => {
-    if (next === slot) return;
-    // Watch the DOM only while the pointer is on a slot: one check per mutation batch then, none otherwise.
-    if (slot === null && next !== null) {
-      removals?.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [AD_SLOT_ATTRIBUTE] });
-    } else if (slot !== null && next === null) {
-      removals?.disconnect();
-    }
-    slot = next;
-    flush();
-  };
-
-  const slotOf = (target: EventTarget | null): Element | null => {
-    const element = target as Partial<Element> | null;
-    return element && typeof element.closest === "function" ? element.closest(selector) : null;
-  };
-
-  const isTouch = (event: Event): boolean => (event as PointerEvent).pointerType === "touch";
-
-  const onPointerOver = guard((event: Event) => {
-    if (!isTouch(event)) setSlot(slotOf(event.target));
-  });
-  // relatedTarget null: the pointer left the page (or entered browser chrome).
-  const onPointerOut = guard((event: Event) => {
-    if (!isTouch(event)) setSlot(slotOf((event as PointerEvent).relatedTarget));
-  });
-  const capture = { passive: true, capture: true };
-  doc.addEventListener("pointerover", onPointerOver, capture);
-  doc.addEventListener("pointerout", onPointerOut, capture);
-  const attention = watchPageAttention(win, doc, guard, flush);
-
-  return {
-    stop() {
-      if (stopped) return;
-      try {
-        doc.removeEventListener("pointerover", onPointerOver, true);
-        doc.removeEventListener("pointerout", onPointerOut, true);
-        attention.stop();
+    const setSlot = (next: Element | null): void => {
+      if (next === slot) return;
+      // Watch the DOM only while the pointer is on a slot: one check per mutation batch then, none otherwise.
+      if (slot === null && next !== null) {
+        removals?.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [AD_SLOT_ATTRIBUTE] });
+      } else if (slot !== null && next === null) {
         removals?.disconnect();
-        // Nobody follows the pointer any more: the record must not keep claiming it is on an ad.
-        slot = null;
-        flush();
-      } catch (error) {
-        errors.report(error);
-      } finally {
-        stopped = true;
       }
-    },
-    value: () => emitted,
-  };
+      slot = next;
+      flush();
+    };
+
+    const slotOf = (target: EventTarget | null): Element | null => {
+      const element = target as Partial<Element> | null;
+      return element && typeof element.closest === "function" ? element.closest(selector) : null;
+    };
+
+    const isTouch = (event: Event): boolean => (event as PointerEvent).pointerType === "touch";
+
+    const onPointerOver = guard((event: Event) => {
+      if (!isTouch(event)) setSlot(slotOf(event.target));
+    });
+    // relatedTarget null: the pointer left the page (or entered browser chrome).
+    const onPointerOut = guard((event: Event) => {
+      if (!isTouch(event)) setSlot(slotOf((event as PointerEvent).relatedTarget));
+    });
+    const capture = { passive: true, capture: true };
+    doc.addEventListener("pointerover", onPointerOver, capture);
+    doc.addEventListener("pointerout", onPointerOut, capture);
+    const attention = watchPageAttention(win, doc, guard, flush);
+
+    return {
+      stop: () =>
+        stop(() => {
+          doc.removeEventListener("pointerover", onPointerOver, true);
+          doc.removeEventListener("pointerout", onPointerOut, true);
+          attention.stop();
+          removals?.disconnect();
+          // Nobody follows the pointer any more: the record must not keep claiming it is on an ad.
+          slot = null;
+          flush();
+        }),
+      value: () => emitted,
+    };
+  });
 }
