@@ -1,4 +1,5 @@
-// Browser bundle entry (dist/browser/interaction_predictor.js). Nothing here may import node:*.
+// Package entry: dist/browser/interaction_predictor.js, and dist/node/ for Node (with the
+// onnxruntime-node adapter; scripts/buildOptions.mjs). Nothing here may import node:*.
 export * from "./interactionPredictor.js";
 export type { RuntimeName } from "../onnx/inferenceRuntime.js";
 export { decodeOnnxModel } from "./decodeOnnxModel.js";

@@ -8,9 +8,10 @@ import { createOrtRuntime, type OrtModuleLike } from "../onnx/onnxruntimeSession
 const NODE_PACKAGE = "onnxruntime-node";
 
 /**
- * onnxruntime-node (native CPU). Node only: in a browser it fails with a clear error. The
- * package's one entry serves pages and Node alike, so the predictor imports this module: it
- * must never import a `node:` module itself (test/export/bundleSize.test.ts checks the bundle).
+ * onnxruntime-node (native CPU). Node only: the package's Node build (dist/node/, package.json
+ * "exports" condition "node") holds it; the browser bundle swaps this module for a stub that
+ * rejects with a clear error (src/browser/runtimes/onnxruntimeNodeUnavailable.ts). The predictor
+ * source imports it for both, so it must never import a `node:` module itself.
  */
 export async function createOnnxruntimeNodeRuntime(bytes: Uint8Array, featureCount: number): Promise<InferenceRuntime> {
   let ort: OrtModuleLike;
