@@ -1,5 +1,5 @@
 import { describeValue } from "../core/describeValue.js";
-import { FEATURE_INDEX, FEATURE_SETS, isFeatureName, type FeatureName, type FeatureSetName, type FeatureVector } from "../core/featureNames.js";
+import { FEATURE_SETS, isFeatureName, type FeatureName, type FeatureSetName, type FeatureVector } from "../core/featureNames.js";
 import { ModelFormatError, type InteractionModel } from "../core/interactionModel.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { decodeOnnxModel } from "./decodeOnnxModel.js";
@@ -208,22 +208,34 @@ export class InteractionPredictor {
  * values are checked.
  */
 function readFeatures(features: Partial<FeatureVector>, row: Float64Array, set?: FeatureSetName): void {
-  for (const name in features) {
-    if (!Object.prototype.hasOwnProperty.call(features, name)) continue;
-    if (!isFeatureName(name)) {
-      throw new TypeError(`predictClickProbability: unknown feature ${JSON.stringify(name)}; valid names are ${FEATURE_SETS[set ?? "ads"].join(", ")}`);
-    }
-    if (set !== undefined && FEATURE_INDEX[name] >= row.length) {
-      throw new TypeError(`predictClickProbability: "${name}" is not a feature of this model's set "${set}" (${FEATURE_SETS[set].join(", ")})`);
-    }
+  // One lookup per name of the set (own properties only: a polluted prototype is not read),
+  // then a count: any other own key is a name this model does not know.
+  const names = FEATURE_SETS[set ?? "ads"];
+  let known = 0;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i];
+    if (!hasOwn.call(features, name)) continue;
+    known++;
     const value: unknown = features[name];
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isFinite(value)) {
       throw new TypeError(`predictClickProbability: feature "${name}" must be a finite number, got ${describeValue(value)}`);
     }
-    row[FEATURE_INDEX[name]] = value;
+    row[i] = value;
+  }
+  const own = Object.keys(features);
+  if (own.length === known) return;
+  for (const name of own) {
+    if (!isFeatureName(name)) {
+      throw new TypeError(`predictClickProbability: unknown feature ${JSON.stringify(name)}; valid names are ${names.join(", ")}`);
+    }
+    if (!names.includes(name)) {
+      throw new TypeError(`predictClickProbability: "${name}" is not a feature of this model's set "${set}" (${names.join(", ")})`);
+    }
   }
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function looksLikeJson(bytes: Uint8Array): boolean {
   for (const b of bytes) {
