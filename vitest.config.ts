@@ -13,6 +13,7 @@ export const CHROMIUM_TESTS = [
   "test/robustness/trackerLoad.test.ts",
   "test/tracker/adViewabilityObserver.chromium.test.ts",
   "test/tracker/pointerOnAdObserver.chromium.test.ts",
+  "test/tracker/prototypePollution.chromium.test.ts",
 ];
 
 export const ALL_TESTS = "test/**/*.test.ts";

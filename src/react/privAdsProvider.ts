@@ -3,6 +3,7 @@ import { InteractionPredictor } from "../browser/interactionPredictor.js";
 import { ErrorReporter } from "../tracker/errorReporter.js";
 import { InteractionTracker, type InteractionTrackerOptions } from "../tracker/interactionTracker.js";
 import { createLivePrediction, type ClickPredictor, type LivePrediction } from "../tracker/liveClickPrediction.js";
+import { ownOptions } from "../tracker/ownProperties.js";
 import { PrivAdsContext } from "./privAdsContext.js";
 import { createPrivAdsStore } from "./privAdsStore.js";
 
@@ -43,7 +44,9 @@ interface Instance {
  * of listeners, and unmounting removes them all. Errors are logged once with `[privads]`
  * and never thrown into the page.
  */
-export function PrivAdsProvider(props: PrivAdsProviderProps): ReactNode {
+export function PrivAdsProvider(given: PrivAdsProviderProps): ReactNode {
+  // Own properties only: a prop the site did not pass is never read from a polluted Object.prototype.
+  const props = ownOptions(given);
   const { modelUrl, runtime, wasmPaths, intervalMs, predictor: givenPredictor, children } = props;
   const [store] = useState(createPrivAdsStore);
   const [errors] = useState(() => new ErrorReporter(undefined, "PrivAdsProvider"));

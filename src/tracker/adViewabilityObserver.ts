@@ -3,10 +3,14 @@ import { startAdSignalSource, type AdSignalSourceOptions } from "./adSignalSourc
 import { watchPageAttention } from "./pageAttention.js";
 import type { AdSignalSource } from "./adSignalSource.js";
 import { resolveTimers, type TrackerTimers } from "./trackerTimers.js";
+import { bare } from "./ownProperties.js";
 
 import { AD_ATTRIBUTE as AD_SLOT_ATTRIBUTE } from "./adAttribute.js";
 
 export { AD_SLOT_ATTRIBUTE };
+
+/** What both ad observers watch of the DOM: slots added, removed, marked or unmarked. @internal */
+export const SLOT_MUTATIONS: MutationObserverInit = bare({ childList: true, subtree: true, attributes: true, attributeFilter: [AD_SLOT_ATTRIBUTE] });
 
 /** Share of a slot's area that must be inside the viewport (IAB/MRC display rule). */
 export const VIEWABLE_AREA_RATIO = 0.5;
@@ -54,8 +58,8 @@ interface SlotState {
   inView: boolean;
   /** Completed its second; counted in `ads_in_view`. */
   viewable: boolean;
-  /** The running second's timer, while there is one, and its deadline (seconds). */
-  timer?: unknown;
+  /** The running second's timer, while there is one (an own property from the start: never an inherited one), and its deadline (seconds). */
+  timer: unknown;
   at: number;
 }
 
@@ -177,11 +181,11 @@ function start(
     flush();
   });
 
-  const intersections = new IO(onIntersection, { threshold: [VIEWABLE_AREA_RATIO] });
+  const intersections = new IO(onIntersection, bare({ threshold: [VIEWABLE_AREA_RATIO] }));
 
   const track = (element: Element): void => {
     if (slots.has(element) || slots.size >= MAX_OBSERVED_SLOTS) return;
-    slots.set(element, { inView: false, viewable: false, at: 0 });
+    slots.set(element, { inView: false, viewable: false, timer: undefined, at: 0 });
     intersections.observe(element);
   };
 
@@ -227,7 +231,7 @@ function start(
   });
 
   const mutations = new MO(onMutation);
-  mutations.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [AD_SLOT_ATTRIBUTE] });
+  mutations.observe(doc, SLOT_MUTATIONS);
 
   // A page opened in a background window is visible but unfocused: it must not count yet.
   const attention = watchPageAttention(win, doc, guard, onAttention);

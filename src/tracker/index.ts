@@ -6,3 +6,5 @@ export type { PrivAdsLogger } from "./errorReporter.js";
 export { LOG_PREFIX } from "./errorReporter.js";
 /** @internal shared with the React bindings, which import the SDK bundle rather than a copy. */
 export { ErrorReporter } from "./errorReporter.js";
+/** @internal shared with the React bindings: options and props are read as own properties only. */
+export { ownOptions } from "./ownProperties.js";

@@ -7,6 +7,7 @@ import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
 import { initFocusObserver } from "./focusObserver.js";
 import { initHoverObserver } from "./hoverObserver.js";
 import type { ObservedAction, ObserverContext, Teardown } from "./observerContext.js";
+import { bare, ownOptions, PASSIVE, PASSIVE_CAPTURE } from "./ownProperties.js";
 import { initPageHideObserver } from "./pageHideObserver.js";
 import { observePointerOnAd } from "./pointerOnAdObserver.js";
 import { initScrollObserver, type ScrollObserver } from "./scrollObserver.js";
@@ -91,7 +92,7 @@ export class InteractionTracker {
   #suppressClicks = 0;
 
   constructor(options: InteractionTrackerOptions = {}) {
-    const opts = typeof options === "object" && options !== null ? options : {};
+    const opts = ownOptions(options);
     this.#errors = new ErrorReporter(opts.logger, "InteractionTracker");
     this.#now = typeof opts.now === "function" ? opts.now : () => globalThis.performance.now();
     this.#timers = resolveTimers(opts.timers);
@@ -241,7 +242,7 @@ export class InteractionTracker {
       const BlobCtor = (win as unknown as { Blob?: typeof Blob }).Blob ?? globalThis.Blob;
       const urls = (win as unknown as { URL?: typeof URL }).URL ?? globalThis.URL;
       if (typeof BlobCtor !== "function" || typeof urls?.createObjectURL !== "function") return false;
-      const url = urls.createObjectURL(new BlobCtor([this.exportSession(id) + "\n"], { type: "application/x-ndjson" }));
+      const url = urls.createObjectURL(new BlobCtor([this.exportSession(id) + "\n"], bare({ type: "application/x-ndjson" })));
       const link = win.document.createElement("a");
       link.href = url;
       link.download = filename;
@@ -329,7 +330,7 @@ export class InteractionTracker {
   }
 
   #listen(target: EventTarget, type: string, handler: (event: Event) => void, capture: boolean): Teardown {
-    const options: AddEventListenerOptions = capture ? { passive: true, capture: true } : { passive: true };
+    const options = capture ? PASSIVE_CAPTURE : PASSIVE;
     const guarded = this.#guard(handler);
     target.addEventListener(type, guarded, options);
     return () => {

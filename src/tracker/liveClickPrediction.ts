@@ -5,6 +5,7 @@ import type { InteractionEvent } from "../core/interactionEvent.js";
 import { SlidingWindowExtractor } from "../core/slidingWindowExtractor.js";
 import { DEFAULT_WINDOW_CONFIG, type WindowConfig } from "../core/windowConfig.js";
 import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
+import { ownOptions } from "./ownProperties.js";
 import { clampOption, resolveTimers, type TrackerTimers } from "./trackerTimers.js";
 
 /** What produced a probability: the trained model, or the hand-set fallback. */
@@ -135,8 +136,9 @@ class LiveClickPrediction implements LivePrediction {
   /** Time of the latest ad signal: a query may not precede it. */
   #latestSignal = 0;
 
-  constructor(options: LivePredictionOptions) {
-    this.#errors = new ErrorReporter(options?.logger, "live click prediction");
+  constructor(given: LivePredictionOptions) {
+    const options = ownOptions(given) as LivePredictionOptions;
+    this.#errors = new ErrorReporter(options.logger, "live click prediction");
     this.#tracker = options.tracker;
     this.#predictor = options.predictor ?? null;
     this.#timers = resolveTimers(options.timers);

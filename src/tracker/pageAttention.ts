@@ -1,4 +1,5 @@
 import { isWindowEvent } from "./isWindowEvent.js";
+import { PASSIVE } from "./ownProperties.js";
 
 /** Wraps a listener so it never throws into the page (and does nothing once stopped). */
 export type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void;
@@ -32,10 +33,9 @@ export function watchPageAttention(win: Window, doc: Document, guard: Guard, onC
     focused = event.type === "focus";
     onChange();
   });
-  const passive = { passive: true };
-  doc.addEventListener("visibilitychange", onVisibility, passive);
-  win.addEventListener("focus", onFocusChange, passive);
-  win.addEventListener("blur", onFocusChange, passive);
+  doc.addEventListener("visibilitychange", onVisibility, PASSIVE);
+  win.addEventListener("focus", onFocusChange, PASSIVE);
+  win.addEventListener("blur", onFocusChange, PASSIVE);
   return {
     get attentive() {
       return visible && focused;

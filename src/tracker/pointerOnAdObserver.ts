@@ -1,5 +1,6 @@
-import { AD_SLOT_ATTRIBUTE } from "./adViewabilityObserver.js";
+import { AD_SLOT_ATTRIBUTE, SLOT_MUTATIONS } from "./adViewabilityObserver.js";
 import { startAdSignalSource, type AdSignalSourceOptions } from "./adSignalSource.js";
+import { PASSIVE_CAPTURE } from "./ownProperties.js";
 import { watchPageAttention } from "./pageAttention.js";
 
 export type PointerOnAdObserverOptions = AdSignalSourceOptions;
@@ -53,7 +54,7 @@ export function observePointerOnAd(options: PointerOnAdObserverOptions): Pointer
       if (next === slot) return;
       // Watch the DOM only while the pointer is on a slot: one check per mutation batch then, none otherwise.
       if (slot === null && next !== null) {
-        removals?.observe(doc, { childList: true, subtree: true, attributes: true, attributeFilter: [AD_SLOT_ATTRIBUTE] });
+        removals?.observe(doc, SLOT_MUTATIONS);
       } else if (slot !== null && next === null) {
         removals?.disconnect();
       }
@@ -75,9 +76,8 @@ export function observePointerOnAd(options: PointerOnAdObserverOptions): Pointer
     const onPointerOut = guard((event: Event) => {
       if (!isTouch(event)) setSlot(slotOf((event as PointerEvent).relatedTarget));
     });
-    const capture = { passive: true, capture: true };
-    doc.addEventListener("pointerover", onPointerOver, capture);
-    doc.addEventListener("pointerout", onPointerOut, capture);
+    doc.addEventListener("pointerover", onPointerOver, PASSIVE_CAPTURE);
+    doc.addEventListener("pointerout", onPointerOut, PASSIVE_CAPTURE);
     const attention = watchPageAttention(win, doc, guard, flush);
 
     return {

@@ -4,6 +4,7 @@ import { CarriedState } from "../core/carriedState.js";
 import type { InteractionEvent } from "../core/interactionEvent.js";
 import type { Session } from "../core/session.js";
 import { EventQueue } from "./eventQueue.js";
+import { bare } from "./ownProperties.js";
 
 /** The export line: a Session (docs/browser.md), plus a flag when the log overflowed. */
 export interface ExportedSession extends Session {
@@ -86,9 +87,13 @@ export class SessionLog {
     };
   }
 
-  /** Appends the next event (time order is the caller's job) and tells the subscribers. */
-  record(event: InteractionEvent): void {
-    Object.freeze(event);
+  /**
+   * Appends the next event (time order is the caller's job) and tells the subscribers. The
+   * record kept is a frozen copy without a prototype (src/tracker/ownProperties.ts): a
+   * depth-less event reads no depth even on a page that polluted `Object.prototype`.
+   */
+  record(fields: InteractionEvent): void {
+    const event = Object.freeze(bare(fields));
     this.#latestT = event.t;
     this.#counts[event.type]++;
     if (event.type === "focus_window" || event.type === "blur_window") this.#focused = event.type === "focus_window";
@@ -122,7 +127,7 @@ export class SessionLog {
 
   /** Appends the next ad signal (never earlier than the previous one) and tells the subscribers. */
   recordSignal(signal: AdSignal): void {
-    const record = Object.freeze({ type: signal.type, t: Math.max(signal.t, this.#latestSignalT), value: signal.value });
+    const record = Object.freeze(bare({ type: signal.type, t: Math.max(signal.t, this.#latestSignalT), value: signal.value }));
     this.#latestSignalT = record.t;
     this.#retainedSignals.push(record);
     const cutoff = record.t - this.#options.retainSeconds;

@@ -6,14 +6,17 @@ export interface TrackerTimers {
   clearInterval(id: unknown): void;
 }
 
+import { ownOptions } from "./ownProperties.js";
+
 type TimerId = ReturnType<typeof globalThis.setTimeout>;
 
 /**
- * Fills the missing timer functions with the global ones, looked up at call time (so fake
+ * Fills the missing timer functions (own properties only) with the global ones, looked up at call time (so fake
  * timers installed after construction still apply).
  * @internal
  */
-export function resolveTimers(timers: Partial<TrackerTimers> = {}): TrackerTimers {
+export function resolveTimers(given?: Partial<TrackerTimers>): TrackerTimers {
+  const timers = ownOptions(given);
   return {
     setTimeout: timers.setTimeout ?? ((callback, ms) => globalThis.setTimeout(callback, ms)),
     clearTimeout: timers.clearTimeout ?? ((id) => globalThis.clearTimeout(id as TimerId)),
