@@ -12,6 +12,7 @@ export const CHROMIUM_TESTS = [
   "test/robustness/privacy.test.ts",
   "test/robustness/trackerLoad.test.ts",
   "test/tracker/adViewabilityObserver.chromium.test.ts",
+  "test/tracker/consent.chromium.test.ts",
   "test/tracker/pointerOnAdObserver.chromium.test.ts",
   "test/tracker/prototypePollution.chromium.test.ts",
 ];

@@ -1,7 +1,7 @@
 import { createElement, useEffect, useRef, useState, type ReactNode } from "react";
 import { InteractionPredictor } from "../browser/interactionPredictor.js";
 import { ErrorReporter } from "../tracker/errorReporter.js";
-import { InteractionTracker, type InteractionTrackerOptions } from "../tracker/interactionTracker.js";
+import { InteractionTracker, type ConsentState, type InteractionTrackerOptions } from "../tracker/interactionTracker.js";
 import { createLivePrediction, type ClickPredictor, type LivePrediction } from "../tracker/liveClickPrediction.js";
 import { ownOptions } from "../tracker/ownProperties.js";
 import { PrivAdsContext } from "./privAdsContext.js";
@@ -22,6 +22,13 @@ export interface PrivAdsProviderProps {
   fetch?: typeof fetch;
   /** Tracker options (read once, when the tracker is created). */
   trackerOptions?: InteractionTrackerOptions;
+  /**
+   * The person's consent (docs/privacy.md, "Consent and Global Privacy Control"): `"granted"`
+   * observes, `"pending"` and `"denied"` attach nothing and hold nothing; changing it to either
+   * drops everything recorded at once. Default: `trackerOptions.consent`, else `"granted"`.
+   * Global Privacy Control is honoured unless `trackerOptions.honorGlobalPrivacyControl` is false.
+   */
+  consent?: ConsentState;
   children?: ReactNode;
 }
 
@@ -47,7 +54,7 @@ interface Instance {
 export function PrivAdsProvider(given: PrivAdsProviderProps): ReactNode {
   // Own properties only: a prop the site did not pass is never read from a polluted Object.prototype.
   const props = ownOptions(given);
-  const { modelUrl, runtime, wasmPaths, intervalMs, predictor: givenPredictor, children } = props;
+  const { modelUrl, runtime, wasmPaths, intervalMs, predictor: givenPredictor, consent, children } = props;
   const [store] = useState(createPrivAdsStore);
   const [errors] = useState(() => new ErrorReporter(undefined, "PrivAdsProvider"));
   const instance = useRef<Instance | null>(null);
@@ -58,6 +65,16 @@ export function PrivAdsProvider(given: PrivAdsProviderProps): ReactNode {
     latestProps.current = props;
   });
 
+  // A change of consent after the tracker exists (the first value goes to its constructor, so
+  // nothing is attached before it applies).
+  useEffect(() => {
+    try {
+      if (consent !== undefined) instance.current?.tracker.setConsent(consent);
+    } catch (error) {
+      errors.report(error);
+    }
+  }, [consent, errors]);
+
   useEffect(() => {
     let live: LivePrediction | undefined;
     let unsubscribe: (() => void) | undefined;
@@ -65,7 +82,9 @@ export function PrivAdsProvider(given: PrivAdsProviderProps): ReactNode {
       const source = givenPredictor !== undefined ? givenPredictor : `${modelUrl ?? ""}\n${runtime ?? ""}\n${wasmPaths ?? ""}`;
       let current = instance.current;
       if (current === null) {
-        current = { tracker: new InteractionTracker(latestProps.current.trackerOptions), predictor: null, owned: false, source: undefined };
+        const options = ownOptions(latestProps.current.trackerOptions);
+        if (latestProps.current.consent !== undefined) options.consent = latestProps.current.consent;
+        current = { tracker: new InteractionTracker(options), predictor: null, owned: false, source: undefined };
         instance.current = current;
       }
       if (!Object.is(current.source, source) || current.source === undefined) {

@@ -30,7 +30,7 @@ export class ErrorReporter {
     this.#count++;
     if (this.#count !== 1) return;
     try {
-      (this.#logger ?? globalThis.console)?.warn(`${LOG_PREFIX} ${this.#what} caught an error; it is ignored and later errors are not logged:`, error);
+      (this.#logger ?? globalThis.console)?.warn(`${LOG_PREFIX} ${this.#what} caught an error (ignored; later ones are not logged):`, error);
     } catch {
       // A broken console must not break the page either.
     }

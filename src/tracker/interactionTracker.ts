@@ -19,6 +19,13 @@ export { AD_ATTRIBUTE } from "./adAttribute.js";
 export { INTERACTIVE_SELECTOR } from "./hoverObserver.js";
 export type { ExportedSession } from "./sessionLog.js";
 
+/**
+ * Whether the person agreed to be observed (docs/privacy.md, "Consent and Global Privacy
+ * Control"): `"granted"` records; `"pending"` (not asked yet) and `"denied"` attach nothing and
+ * hold nothing.
+ */
+export type ConsentState = "granted" | "denied" | "pending";
+
 export interface InteractionTrackerOptions {
   /** Milliseconds clock. Default `performance.now()`. */
   now?: () => number;
@@ -44,6 +51,16 @@ export interface InteractionTrackerOptions {
    * export then has no `adSignals` (such logs train only the `seed` feature set).
    */
   adSignals?: boolean;
+  /**
+   * The consent state to start with; change it with `setConsent()`. Default `"granted"` (the
+   * site asked already, or needs no consent). Any other value counts as `"denied"`.
+   */
+  consent?: ConsentState;
+  /**
+   * Treat `navigator.globalPrivacyControl === true` as `"denied"`, whatever the consent state.
+   * Default true; false lets the site decide (e.g. after asking the person explicitly).
+   */
+  honorGlobalPrivacyControl?: boolean;
 }
 
 /** Tracker bookkeeping, for monitoring (no event content). */
@@ -78,9 +95,14 @@ export class InteractionTracker {
   readonly #scrollQuietMs: number;
   readonly #hoverDwellMs: number;
   readonly #targetWindow: Window | undefined;
-  readonly #log: SessionLog;
+  #log: SessionLog;
   readonly #waits: WaitClock;
   readonly #observeAds: boolean;
+  readonly #honorGpc: boolean;
+  readonly #resets = new Set<() => void>();
+  #consent: ConsentState;
+  /** `start()` was called and not undone by `stop()`: observing resumes when consent is granted. */
+  #wanted = false;
 
   #origin: number | undefined;
   #started = false;
@@ -101,6 +123,8 @@ export class InteractionTracker {
     this.#scrollQuietMs = clampOption(opts.scrollQuietMs, 200, 16, 5000);
     this.#hoverDwellMs = clampOption(opts.hoverDwellMs, 500, 0, 60_000);
     this.#observeAds = opts.adSignals !== false;
+    this.#honorGpc = opts.honorGlobalPrivacyControl !== false;
+    this.#consent = toConsent(opts.consent ?? "granted");
     this.#log = new SessionLog({
       retainSeconds: clampOption(opts.retainSeconds, DEFAULT_WINDOW_CONFIG.windowSize + 30, 1, 86_400),
       maxLogEvents: Math.floor(clampOption(opts.maxLogEvents, 50_000, 1, 10_000_000)),
@@ -114,9 +138,43 @@ export class InteractionTracker {
     });
   }
 
-  /** True between `start()` and `stop()`. */
+  /** True while observing: between `start()` and `stop()`, with consent granted. */
   get isRunning(): boolean {
     return this.#started;
+  }
+
+  /**
+   * The consent state in force: the one given (option `consent`, `setConsent()`), except
+   * `"denied"` while the browser sends Global Privacy Control and the tracker honours it.
+   */
+  get consent(): ConsentState {
+    return this.#honorGpc && (this.#window()?.navigator as { globalPrivacyControl?: unknown } | undefined)?.globalPrivacyControl === true ? "denied" : this.#consent;
+  }
+
+  /**
+   * Changes the consent state. `"granted"` starts observing if `start()` was called (now or
+   * earlier); `"pending"` and `"denied"` remove every listener, observer and timer at once and
+   * drop everything held in memory (events, ad signals, counters, the export log), and live
+   * prediction starts over (`onReset`). Under an honoured Global Privacy Control, granting
+   * changes nothing.
+   */
+  setConsent(state: ConsentState): void {
+    this.#consent = toConsent(state);
+    if (this.consent === "granted") {
+      if (this.#wanted) this.start();
+      return;
+    }
+    this.#tearDown();
+    this.#started = this.#closed = false;
+    this.#log = this.#log.cleared();
+    this.#waits.reset();
+    for (const listener of this.#resets) this.#guard(listener)();
+  }
+
+  /** Calls `listener` each time consent withdrawal dropped everything recorded. Returns the unsubscribe function. */
+  onReset(listener: () => void): () => void {
+    this.#resets.add(listener);
+    return () => this.#resets.delete(listener);
   }
 
   /** True once `close_tab` was recorded: the session is over and nothing more is recorded. */
@@ -126,24 +184,29 @@ export class InteractionTracker {
 
   /**
    * Starts listening (passive listeners on the window and document). Calling it again while
-   * running does nothing; after `stop()` it resumes the same session. Returns false when there
-   * is no window (server rendering) or on an error.
+   * running does nothing; after `stop()` it resumes the same session. Without consent it
+   * attaches nothing and returns false, and starts by itself once consent is granted. Returns
+   * false too when there is no window (server rendering) or on an error.
    */
   start(): boolean {
+    this.#wanted = true;
     if (this.#started) return true;
     try {
-      const win = this.#targetWindow ?? (globalThis as { window?: Window }).window;
-      if (!win || !win.document) return false;
+      const win = this.#window();
+      if (!win?.document) return false;
       this.#origin ??= this.#now();
+      if (this.consent !== "granted") return false;
       // A closed session records nothing more: there is nothing to observe.
       if (!this.#closed) {
         const ctx = this.#context(win, win.document);
         this.#scroll = initScrollObserver(ctx, this.#scrollQuietMs);
-        this.#teardowns.push(this.#scroll.teardown);
-        this.#teardowns.push(initFocusObserver(ctx));
-        this.#teardowns.push(initPageHideObserver(ctx));
-        this.#teardowns.push(initClickObserver(ctx, () => this.#suppressClicks > 0));
-        this.#teardowns.push(initHoverObserver(ctx, this.#hoverDwellMs));
+        this.#teardowns.push(
+          this.#scroll.teardown,
+          initFocusObserver(ctx),
+          initPageHideObserver(ctx),
+          initClickObserver(ctx, () => this.#suppressClicks > 0),
+          initHoverObserver(ctx, this.#hoverDwellMs),
+        );
         if (this.#observeAds) this.#startAdObservers(win);
         // Last, so the observers' first actions (a page that starts hidden) arm it only once.
         this.#teardowns.push(this.#waits.start());
@@ -159,6 +222,7 @@ export class InteractionTracker {
 
   /** Removes every listener and timer. Recorded events stay available. */
   stop(): void {
+    this.#wanted = false;
     try {
       this.#scroll?.flush();
       this.#tearDown();
@@ -170,19 +234,17 @@ export class InteractionTracker {
 
   /**
    * Calls `listener` with every recorded event (including derived `wait`s), in order.
-   * Returns the unsubscribe function. A throwing listener is caught and logged once.
+   * Returns the unsubscribe function. A throwing listener (or a non-function) is caught and logged once.
    */
   onEvent(listener: EventListener): () => void {
-    if (typeof listener !== "function") return () => {};
     return this.#log.subscribe(listener);
   }
 
   /**
    * Calls `listener` with every ad signal record (`ads_in_view`, `pointer_on_ad`), in order.
-   * Returns the unsubscribe function. A throwing listener is caught and logged once.
+   * Returns the unsubscribe function. A throwing listener (or a non-function) is caught and logged once.
    */
   onAdSignal(listener: AdSignalListener): () => void {
-    if (typeof listener !== "function") return () => {};
     return this.#log.subscribeAdSignals(listener);
   }
 
@@ -237,16 +299,13 @@ export class InteractionTracker {
    */
   downloadSession(filename = "privads-session.jsonl", id?: string): boolean {
     try {
-      const win = this.#targetWindow ?? (globalThis as { window?: Window }).window;
-      if (!win || !win.document) return false;
-      const BlobCtor = (win as unknown as { Blob?: typeof Blob }).Blob ?? globalThis.Blob;
-      const urls = (win as unknown as { URL?: typeof URL }).URL ?? globalThis.URL;
-      if (typeof BlobCtor !== "function" || typeof urls?.createObjectURL !== "function") return false;
-      const url = urls.createObjectURL(new BlobCtor([this.exportSession(id) + "\n"], bare({ type: "application/x-ndjson" })));
+      const win = this.#window();
+      if (!win?.document) return false;
+      const urls = globalThis.URL;
+      const url = urls.createObjectURL(new Blob([this.exportSession(id) + "\n"], bare({ type: "application/x-ndjson" })));
       const link = win.document.createElement("a");
       link.href = url;
       link.download = filename;
-      link.rel = "noopener";
       // A detached link's click does not reach the document; the guard covers browsers where it would.
       this.#suppressClicks++;
       try {
@@ -254,13 +313,7 @@ export class InteractionTracker {
       } finally {
         this.#suppressClicks--;
       }
-      this.#timers.setTimeout(() => {
-        try {
-          urls.revokeObjectURL(url);
-        } catch {
-          // ignore
-        }
-      }, 10_000);
+      this.#later(() => urls.revokeObjectURL(url), 10_000);
       return true;
     } catch (error) {
       this.#errors.report(error);
@@ -270,6 +323,10 @@ export class InteractionTracker {
 
   // ---- composition -------------------------------------------------------------------
 
+  #window(): Window | undefined {
+    return this.#targetWindow ?? (globalThis as { window?: Window }).window;
+  }
+
   /** The two ad observers; each stops (bringing its value back to 0) with the other observers. */
   #startAdObservers(win: Window): void {
     const emit = (signal: AdSignal) => {
@@ -277,9 +334,8 @@ export class InteractionTracker {
     };
     const now = () => this.currentTime();
     const views = observeAdViewability({ window: win, now, emit, timers: this.#timers, errors: this.#errors });
-    this.#teardowns.push(() => views.stop());
-    const pointer = observePointerOnAd({ window: win, now, emit, errors: this.#errors });
-    this.#teardowns.push(() => pointer.stop());
+    // Both `stop`s are plain functions (no `this`).
+    this.#teardowns.push(views.stop, observePointerOnAd({ window: win, now, emit, errors: this.#errors }).stop);
     if (views.supported) this.#log.observingAds = true;
   }
 
@@ -288,7 +344,7 @@ export class InteractionTracker {
     return {
       window: win,
       document: doc,
-      now: () => this.#now(),
+      now: this.#now,
       currentTime: () => this.currentTime(),
       observe: (type, at, depth) => this.#observe(type, at, depth),
       isClosed: () => this.#closed,
@@ -359,8 +415,12 @@ export class InteractionTracker {
   }
 }
 
+/** A consent state; anything unknown counts as "denied" (fail closed). */
+function toConsent(state: unknown): ConsentState {
+  return state === "granted" || state === "pending" ? state : "denied";
+}
+
+/** `privads-` and a random UUID (secure contexts), else the time in base 36. */
 function defaultSessionId(): string {
-  const cryptoObj = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (typeof cryptoObj?.randomUUID === "function") return `privads-${cryptoObj.randomUUID()}`;
-  return `privads-${Date.now().toString(36)}`;
+  return `privads-${(globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.() ?? Date.now().toString(36)}`;
 }

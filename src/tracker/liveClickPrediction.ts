@@ -65,6 +65,8 @@ export interface EventSource {
   onAdSignal?(listener: (signal: AdSignal) => void): () => void;
   /** The retained ad signals, preceded by the latest older record of each type (optional). */
   getAdSignals?(): AdSignal[];
+  /** Calls `listener` when the source dropped everything it held (consent withdrawn; optional). */
+  onReset?(listener: () => void): () => void;
 }
 
 export interface LivePredictionOptions {
@@ -149,6 +151,16 @@ class LiveClickPrediction implements LivePrediction {
       if (typeof this.#tracker.onAdSignal === "function") {
         this.#unsubscribes.push(this.#tracker.onAdSignal((signal) => this.#onAdSignal(signal)));
       }
+      // The source forgot everything: so does the window (a fresh extractor from its now empty records).
+      if (typeof this.#tracker.onReset === "function") {
+        this.#unsubscribes.push(
+          this.#tracker.onReset(() => {
+            if (this.#disposed) return;
+            this.#extractor = this.#newExtractor(this.#extractor.config, this.#extractor.featureSet);
+            this.refresh();
+          }),
+        );
+      }
     } catch (error) {
       this.#errors.report(error);
     }
@@ -191,17 +203,9 @@ class LiveClickPrediction implements LivePrediction {
       const eventCount = extractor.eventCount;
       const adState: AdState = { adsInView: this.#adsInView, pointerOnAd: this.#pointerOnAd };
       const sequence = ++this.#sequence;
-      const heuristic = (): ClickPredictionSnapshot => ({
-        probability: heuristicFromFeatures(row, 0, set),
-        features,
-        featureSet: set,
-        adState,
-        source: "heuristic",
-        t,
-        eventCount,
-      });
+      const reading = { features, featureSet: set, adState, t, eventCount };
       if (!this.modelReady || !this.#predictor || eventCount < extractor.config.minActions) {
-        this.#publish(heuristic());
+        this.#publish({ probability: heuristicFromFeatures(row, 0, set), source: "heuristic", ...reading });
         return;
       }
       this.#predictor.predictClickProbability(features).then(
@@ -212,7 +216,7 @@ class LiveClickPrediction implements LivePrediction {
             this.refresh();
             return;
           }
-          this.#publish({ probability, features, featureSet: set, adState, source: "model", t, eventCount });
+          this.#publish({ probability, source: "model", ...reading });
         },
         (error: unknown) => {
           if (this.#disposed) return;

@@ -15,15 +15,11 @@ export function bare<T extends object>(fields: T): T {
 
 /**
  * The own enumerable properties of an options object (read once, getters included), on an
- * object without a prototype; anything that is not an object (or whose getters throw) reads
- * as no options. Inherited properties are never seen.
+ * object without a prototype; anything that is not an object reads as no options. Inherited
+ * properties are never seen.
  */
 export function ownOptions<T extends object>(options: T | null | undefined): Partial<T> {
-  try {
-    return bare(typeof options === "object" && options !== null ? options : {});
-  } catch {
-    return bare({});
-  }
+  return bare(typeof options === "object" && options !== null ? options : {});
 }
 
 /** Listener options (passive, bubbling phase), shared by every listener of the SDK. */

@@ -1,5 +1,6 @@
 import { AD_SLOT_ATTRIBUTE, SLOT_MUTATIONS } from "./adViewabilityObserver.js";
 import { startAdSignalSource, type AdSignalSourceOptions } from "./adSignalSource.js";
+import { closestMatch } from "./closestMatch.js";
 import { PASSIVE_CAPTURE } from "./ownProperties.js";
 import { watchPageAttention } from "./pageAttention.js";
 
@@ -62,19 +63,14 @@ export function observePointerOnAd(options: PointerOnAdObserverOptions): Pointer
       flush();
     };
 
-    const slotOf = (target: EventTarget | null): Element | null => {
-      const element = target as Partial<Element> | null;
-      return element && typeof element.closest === "function" ? element.closest(selector) : null;
-    };
-
     const isTouch = (event: Event): boolean => (event as PointerEvent).pointerType === "touch";
 
     const onPointerOver = guard((event: Event) => {
-      if (!isTouch(event)) setSlot(slotOf(event.target));
+      if (!isTouch(event)) setSlot(closestMatch(event.target, selector));
     });
     // relatedTarget null: the pointer left the page (or entered browser chrome).
     const onPointerOut = guard((event: Event) => {
-      if (!isTouch(event)) setSlot(slotOf((event as PointerEvent).relatedTarget));
+      if (!isTouch(event)) setSlot(closestMatch((event as PointerEvent).relatedTarget, selector));
     });
     doc.addEventListener("pointerover", onPointerOver, PASSIVE_CAPTURE);
     doc.addEventListener("pointerout", onPointerOut, PASSIVE_CAPTURE);

@@ -48,7 +48,7 @@ export class SessionLog {
   readonly #signalLog = new EventQueue<AdSignal>();
   /** The latest dropped record of each signal type: the value the retained span starts from. */
   readonly #carriedSignals = new Map<AdSignal["type"], AdSignal>();
-  readonly #signalListeners = new Set<(signal: AdSignal) => void>();
+  #signalListeners = new Set<(signal: AdSignal) => void>();
   #droppedSignals = 0;
   #latestSignalT = 0;
   /** Whether ad signals were observed at all: an export then carries `adSignals`, even empty. */
@@ -58,7 +58,7 @@ export class SessionLog {
   /** What the events dropped from the retained span still carry (focus state, depth). */
   readonly #carried = new CarriedState<InteractionEvent>();
   readonly #counts = emptyCounts();
-  readonly #listeners = new Set<(event: InteractionEvent) => void>();
+  #listeners = new Set<(event: InteractionEvent) => void>();
   #droppedFromLog = 0;
   #latestT = 0;
   #focused = true;
@@ -158,6 +158,14 @@ export class SessionLog {
   /** The retained events, preceded by the at most two older ones that still carry state. */
   events(): InteractionEvent[] {
     return this.#carried.carriers().concat(this.#retained.toArray());
+  }
+
+  /** A new, empty log with the same options and subscribers: nothing recorded here is kept (consent withdrawn). */
+  cleared(): SessionLog {
+    const log = new SessionLog(this.#options);
+    log.#listeners = this.#listeners;
+    log.#signalListeners = this.#signalListeners;
+    return log;
   }
 
   stats(): SessionLogStats {

@@ -8,8 +8,6 @@ export interface TrackerTimers {
 
 import { ownOptions } from "./ownProperties.js";
 
-type TimerId = ReturnType<typeof globalThis.setTimeout>;
-
 /**
  * Fills the missing timer functions (own properties only) with the global ones, looked up at call time (so fake
  * timers installed after construction still apply).
@@ -17,12 +15,11 @@ type TimerId = ReturnType<typeof globalThis.setTimeout>;
  */
 export function resolveTimers(given?: Partial<TrackerTimers>): TrackerTimers {
   const timers = ownOptions(given);
-  return {
-    setTimeout: timers.setTimeout ?? ((callback, ms) => globalThis.setTimeout(callback, ms)),
-    clearTimeout: timers.clearTimeout ?? ((id) => globalThis.clearTimeout(id as TimerId)),
-    setInterval: timers.setInterval ?? ((callback, ms) => globalThis.setInterval(callback, ms)),
-    clearInterval: timers.clearInterval ?? ((id) => globalThis.clearInterval(id as TimerId)),
-  };
+  const resolved = {} as Record<keyof TrackerTimers, (...args: never[]) => unknown>;
+  for (const name of ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] as const) {
+    resolved[name] = timers[name] ?? ((...args: unknown[]) => (globalThis[name] as (...a: unknown[]) => unknown)(...args));
+  }
+  return resolved as unknown as TrackerTimers;
 }
 
 /**

@@ -46,6 +46,12 @@ export class WaitClock {
     };
   }
 
+  /** Forgets the last action (consent withdrawn): no waits until the next one. */
+  reset(): void {
+    this.#anchor = undefined;
+    this.#lastWait = 0;
+  }
+
   /** Emits the waits strictly before `before`. */
   catchUp(before: number): void {
     if (this.#anchor === undefined) return;

@@ -210,4 +210,34 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     expect(latest.handle!.exportSession()).toBeNull();
     expect(container.textContent).toBe("-");
   });
+
+  it("the consent prop: pending attaches nothing, granted starts tracking, denied drops everything and the snapshot resets", async () => {
+    const added = vi.spyOn(document, "addEventListener");
+    const rerender = (consent: PrivAdsProviderProps["consent"]) =>
+      act(async () => {
+        root!.render(createElement(PrivAdsProvider, { trackerOptions: { now: () => Date.now() - origin }, predictor: null, consent }, createElement(Probe)));
+      });
+    await mount({ predictor: null, consent: "pending" });
+    const text = document.getElementById("text")!;
+    await clickOn(text, 2);
+    const tracker = latest.handle!.tracker!;
+    expect(tracker.consent).toBe("pending");
+    expect(tracker.isRunning).toBe(false);
+    expect(added.mock.calls.map(([type]) => type).filter((type) => type !== "selectionchange")).toEqual([]); // React's own listener aside
+    expect(tracker.getEvents()).toEqual([]);
+
+    await rerender("granted");
+    expect(tracker.isRunning).toBe(true);
+    await clickOn(text, 2);
+    expect(tracker.getEvents().map((e) => e.type)).toEqual(["click", "click"]);
+    expect(latest.prediction!.eventCount).toBe(2);
+
+    await rerender("denied");
+    await settle();
+    expect(tracker.isRunning).toBe(false);
+    expect(tracker.getEvents()).toEqual([]);
+    expect(JSON.parse(tracker.exportSession("s"))).toEqual({ id: "s", events: [] });
+    expect(latest.prediction).toMatchObject({ eventCount: 0, adsInView: 0, pointerOnAd: false });
+    expect(latest.prediction!.features!.click_count).toBe(0);
+  });
 });

@@ -243,7 +243,7 @@ function fakeSource() {
   const eventListeners = new Set<(event: InteractionEvent) => void>();
   const signalListeners = new Set<(signal: AdSignal) => void>();
   let now = 0;
-  const source: Required<EventSource> = {
+  const source: Required<Omit<EventSource, "onReset">> = {
     onEvent: (listener) => (eventListeners.add(listener), () => eventListeners.delete(listener)),
     onAdSignal: (listener) => (signalListeners.add(listener), () => signalListeners.delete(listener)),
     getEvents: () => events.slice(),
