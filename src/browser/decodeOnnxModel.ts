@@ -1,12 +1,12 @@
 import { FEATURE_SETS, featureSetOf } from "../core/featureNames.js";
-import { checkModelContract, checkModelFormat, type ModelContractLabels, type UncheckedModelContract } from "../core/modelContract.js";
+import { checkModelContract, checkModelFormat, checkModelSize, type ModelContractLabels, type UncheckedModelContract } from "../core/modelContract.js";
 import { ModelFormatError } from "../core/modelFormatError.js";
 import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
 import { polynomialTerms } from "../core/polynomialTerms.js";
 import { crc32Hex } from "../onnx/crc32.js";
 import type { ModelParameters } from "./modelParameters.js";
 import { BATCH_DIM, GRAPH_NODES, INITIALIZERS, INPUT_NAME, METADATA_KEYS, ONNX_FLOAT, ONNX_INT64, ONNX_IR_VERSION, ONNX_OPSET, OUTPUT_NAME } from "../onnx/onnxLayout.js";
-import { readMessage, readPackedVarints, readString, WIRE_BYTES, WIRE_VARINT, type ProtoField } from "./protobufReader.js";
+import { fieldBudget, readMessage, readPackedVarints, readString, WIRE_BYTES, WIRE_VARINT, type ProtoField } from "./protobufReader.js";
 
 /** A decoded, structure-checked PrivAds model file. */
 export interface DecodedOnnxModel {
@@ -110,11 +110,14 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     throw new ModelFormatError(`${source}: ${msg}`);
   };
   if (!(bytes instanceof Uint8Array) || bytes.length === 0) fail("empty file, expected ONNX bytes");
+  // Bounds first (docs/robustness.md): the size, then the fields read, counted as they are.
+  checkModelSize(bytes.length, source);
   const first = bytes[0];
   if (first === 0x7b || first === 0x5b) fail("looks like JSON, not an ONNX file");
-  const fields = readMessage(bytes, source);
+  const budget = fieldBudget();
+  const fields = readMessage(bytes, source, budget);
   const message = (f: ProtoField | undefined, where: string): ProtoField[] =>
-    readMessage(f?.wire === WIRE_BYTES ? f.bytes : fail(`${where}: expected a message, got ${f ? `wire type ${f.wire}` : "none"}`), `${source}: ${where}`);
+    readMessage(f?.wire === WIRE_BYTES ? f.bytes : fail(`${where}: expected a message, got ${f ? `wire type ${f.wire}` : "none"}`), `${source}: ${where}`, budget);
   const text = (f: ProtoField, where: string) => readString(f, `${source}: ${where}`);
 
   // Metadata first: a foreign ONNX file is told apart by it before any graph detail.
@@ -183,7 +186,7 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
       } else {
         // A repeated scalar: numbers may come packed into one length-delimited field.
         const kind = typeof expected[0] === "string" ? "string" : "number";
-        const actual = hits.flatMap((f) => (kind === "number" && f.wire === WIRE_BYTES ? readPackedVarints(f, `${source}: ${where}`) : [scalar(f, kind, where)]));
+        const actual = hits.flatMap((f) => (kind === "number" && f.wire === WIRE_BYTES ? readPackedVarints(f, `${source}: ${where}`, budget) : [scalar(f, kind, where)]));
         if (JSON.stringify(actual) !== JSON.stringify(expected)) fail(`${where} must be ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
       }
     }
@@ -204,7 +207,7 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
       const tensor = message(f, "initializer");
       const name = text(tensor.find((t) => t.field === 8)!, "initializer name");
       const int64 = tensor.find((t) => t.field === 2)!.int === ONNX_INT64;
-      const count = tensor.filter((t) => t.field === 1).flatMap((t) => readPackedVarints(t, name)).reduce((a, b) => a * b, 1);
+      const count = tensor.filter((t) => t.field === 1).flatMap((t) => readPackedVarints(t, name, budget)).reduce((a, b) => a * b, 1);
       const raw = tensor.find((t) => t.field === 9)?.bytes ?? new Uint8Array(0);
       const width = int64 ? 8 : 4;
       if (raw.length !== count * width) fail(`initializer "${name}": raw_data has ${raw.length} bytes, expected ${count * width}`);

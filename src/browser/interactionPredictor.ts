@@ -2,6 +2,7 @@ import { describeValue } from "../core/describeValue.js";
 import { FEATURE_SETS, isFeatureName, type FeatureName, type FeatureSetName, type FeatureVector } from "../core/featureNames.js";
 import { ModelFormatError, type InteractionModel } from "../core/interactionModel.js";
 import type { WindowConfig } from "../core/windowConfig.js";
+import { checkModelSize, MAX_MODEL_BYTES } from "../core/modelContract.js";
 import { decodeOnnxModel } from "./decodeOnnxModel.js";
 import { modelParametersFromJson, type ModelParameters } from "./modelParameters.js";
 import { createBuiltinRuntime } from "./runtimes/builtinRuntime.js";
@@ -154,6 +155,7 @@ export class InteractionPredictor {
     } else {
       const source = model === undefined ? modelUrl : "InteractionPredictor model bytes";
       bytes = model === undefined ? await this.#fetchModel(modelUrl) : model instanceof ArrayBuffer ? new Uint8Array(model) : model;
+      checkModelSize(bytes.length, source);
       if (looksLikeJson(bytes)) {
         let json: unknown;
         try {
@@ -196,8 +198,28 @@ export class InteractionPredictor {
     if (type.includes("text/html")) {
       throw new Error(`InteractionPredictor: no model at ${url} (the server answered with an HTML page); build it with \`npm run pipeline\``);
     }
-    return new Uint8Array(await response.arrayBuffer());
+    return readBoundedBody(response, url);
   }
+}
+
+/**
+ * The response body, refused beyond `MAX_MODEL_BYTES` (1 MiB) before it is read: by its
+ * `Content-Length`, then while streaming (a missing or false length stops at the bound and
+ * cancels the download). A response without a stream body (some injected fetches) is read
+ * whole; the caller checks its size.
+ */
+async function readBoundedBody(response: Response, url: string): Promise<Uint8Array> {
+  checkModelSize(Number(response.headers?.get?.("content-length")) || 0, url);
+  const reader = response.body?.getReader?.();
+  if (!reader) return new Uint8Array(await response.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (let chunk; !(chunk = await reader.read()).done; chunks.push(chunk.value)) {
+    length += chunk.value.length;
+    if (length > MAX_MODEL_BYTES) void reader.cancel().catch(() => undefined);
+    checkModelSize(length, url);
+  }
+  return new Uint8Array(await new Blob(chunks as BlobPart[]).arrayBuffer());
 }
 
 /**

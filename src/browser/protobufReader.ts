@@ -19,6 +19,27 @@ export interface ProtoField {
 const EMPTY = new Uint8Array(0);
 
 /**
+ * The most fields one decode may read, over all its messages and packed runs: our files hold
+ * about 200 (13 nodes, 10 initializers, 10 metadata entries and their parts), some read twice.
+ * A file of many tiny fields stops here, before it costs more than a few MB.
+ */
+export const MAX_PROTO_FIELDS = 20_000;
+
+/** A count of fields left to read, shared by every read of one decode. @internal */
+export interface FieldBudget {
+  left: number;
+}
+
+/** A fresh budget of {@link MAX_PROTO_FIELDS} fields. @internal */
+export function fieldBudget(): FieldBudget {
+  return { left: MAX_PROTO_FIELDS };
+}
+
+function spend(budget: FieldBudget, fail: (msg: string) => never): void {
+  if (--budget.left < 0) fail(`over ${MAX_PROTO_FIELDS} protobuf fields (ours have about 200)`);
+}
+
+/**
  * A cursor over `buf` reading varints and byte runs; malformed input throws `ModelFormatError`
  * naming `what` and the byte offset. Varints above 2^53 (e.g. negative int64) are rejected,
  * which is enough for the graph we export.
@@ -46,13 +67,15 @@ function reader(buf: Uint8Array, what: string) {
 
 /**
  * Minimal protobuf wire-format reader: splits one message into its fields, in order. Any
- * malformed input throws `ModelFormatError` naming `what` and the byte offset.
+ * malformed input throws `ModelFormatError` naming `what` and the byte offset, and so does a
+ * field beyond `budget` (shared by one decode's reads; checked before each field is built).
  * @internal
  */
-export function readMessage(buf: Uint8Array, what: string): ProtoField[] {
+export function readMessage(buf: Uint8Array, what: string, budget: FieldBudget = fieldBudget()): ProtoField[] {
   const fields: ProtoField[] = [];
   const { more, varint, take, fail } = reader(buf, what);
   while (more()) {
+    spend(budget, fail);
     const key = varint();
     const field = Math.floor(key / 8);
     const wire = key % 8;
@@ -64,14 +87,17 @@ export function readMessage(buf: Uint8Array, what: string): ProtoField[] {
   return fields;
 }
 
-/** Reads a packed repeated varint field (or a single varint) as numbers. @internal */
-export function readPackedVarints(field: ProtoField, what: string): number[] {
+/** Reads a packed repeated varint field (or a single varint) as numbers; each counts against `budget`. @internal */
+export function readPackedVarints(field: ProtoField, what: string, budget: FieldBudget = fieldBudget()): number[] {
   if (field.wire === WIRE_VARINT) return [field.int];
   if (field.wire !== WIRE_BYTES) throw new ModelFormatError(`${what}: expected varints, got wire type ${field.wire}`);
   // A packed run is varints back to back: the message reader's varint decoder reads them.
   const out: number[] = [];
-  const { more, varint } = reader(field.bytes, what);
-  while (more()) out.push(varint());
+  const { more, varint, fail } = reader(field.bytes, what);
+  while (more()) {
+    spend(budget, fail);
+    out.push(varint());
+  }
   return out;
 }
 

@@ -7,6 +7,20 @@ export const MODEL_FORMAT = "privads.interaction-model";
 export const MODEL_FORMAT_VERSION = 1;
 
 /**
+ * The largest model file (`.onnx` or JSON) any loader reads: 1 MiB. Ours are about 22 KB
+ * (`ads`) and 15 KB (`seed`); the bound is checked before a file is read or decoded, so a
+ * hostile file costs no memory (docs/robustness.md, "Limits: serve and model files").
+ */
+export const MAX_MODEL_BYTES = 1024 * 1024;
+
+/** The size check every loader makes first: throws `ModelFormatError` naming `source`. */
+export function checkModelSize(bytes: number, source: string): void {
+  if (bytes > MAX_MODEL_BYTES) {
+    throw new ModelFormatError(`${source}: ${bytes} bytes, over the ${MAX_MODEL_BYTES}-byte (1 MiB) limit of a PrivAds model`);
+  }
+}
+
+/**
  * What a saved model must hold whatever its file format (the JSON model, or the ONNX file's
  * metadata and constants). Values are as read from the file, not yet trusted.
  */

@@ -1,5 +1,7 @@
 import { request } from "node:http";
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -27,9 +29,9 @@ afterAll(async () => {
 });
 
 /** Raw HTTP (fetch would normalise `..` away before sending). */
-function get(path: string, method = "GET"): Promise<{ status: number; type: string | undefined; body: string }> {
+function get(path: string, method = "GET", on = server, headers: Record<string, string> = {}): Promise<{ status: number; type: string | undefined; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: "127.0.0.1", port: server.port, path, method }, (res) => {
+    const req = request({ host: "127.0.0.1", port: on.port, path, method, headers }, (res) => {
       let body = "";
       res.setEncoding("latin1");
       res.on("data", (chunk: string) => (body += chunk));
@@ -73,5 +75,72 @@ describe("startStaticServer", () => {
     expect(head.status).toBe(200);
     expect(head.body).toBe("");
     expect((await get("/demo.html", "POST")).status).toBe(405);
+  });
+});
+
+describe("startStaticServer against DNS rebinding", () => {
+  it.each(["127.0.0.1", "localhost", "LOCALHOST", "[::1]"])("answers Host %s:PORT", async (name) => {
+    expect((await get("/demo.html", "GET", server, { host: `${name}:${server.port}` })).status).toBe(200);
+  });
+
+  it.each(["evil.example", "attacker.test:PORT", "localhost", "127.0.0.1:1", "localhost.evil.example:PORT", "127.0.0.2:PORT"])(
+    "refuses Host %j with 421 and no file content",
+    async (host) => {
+      const res = await get("/demo.html", "GET", server, { host: host.replace("PORT", String(server.port)) });
+      expect(res.status).toBe(421);
+      expect(res.body).not.toContain("demo");
+    },
+  );
+
+  it("refuses an HTTP/1.0 request without a Host header with 421", async () => {
+    const reply = await new Promise<string>((resolve, reject) => {
+      let text = "";
+      const socket = connect(server.port, "127.0.0.1", () => socket.end("GET /demo.html HTTP/1.0\r\n\r\n"));
+      socket.setEncoding("latin1");
+      socket.on("data", (chunk: string) => (text += chunk));
+      socket.on("end", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(reply).toMatch(/^HTTP\/1\.[01] 421 /);
+    expect(reply).not.toContain("<p>demo</p>");
+  });
+});
+
+describe("startStaticServer when the file changes between the check and the read", () => {
+  // Tests run as root, where chmod 000 does not stop a read: the hook swaps the file for
+  // something else after the server's checks and before it opens it.
+  // Before the fix the first case left the request hanging on an unhandled stream error (which
+  // kills `privads serve`) and the FIFO blocked the open forever.
+  const cases: Array<[string, number, (file: string) => void]> = [
+    ["deleted", 404, (file) => unlinkSync(file)],
+    ["replaced by a directory", 404, (file) => (unlinkSync(file), mkdirSync(file))],
+    ["replaced by a FIFO (whose open would block)", 404, (file) => (unlinkSync(file), execFileSync("mkfifo", [file]))],
+  ];
+  it.each(cases)("answers a file %s with %i and keeps serving", { timeout: 5_000 }, async (_, status, swap) => {
+    const dir = mkdtempSync(join(tmpdir(), "privads-serve-race-"));
+    writeFileSync(join(dir, "a.js"), "export {};");
+    writeFileSync(join(dir, "b.js"), "export {};");
+    const racy = await startStaticServer({ root: dir, beforeOpen: (file) => (file.endsWith("a.js") ? swap(file) : undefined) });
+    try {
+      expect((await get("/a.js", "GET", racy)).status).toBe(status);
+      expect((await get("/b.js", "GET", racy)).status).toBe(200);
+    } finally {
+      await racy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(process.getuid?.() === 0)("answers an unreadable file with 403 and keeps serving (non-root only)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "privads-serve-perm-"));
+    writeFileSync(join(dir, "a.js"), "export {};");
+    chmodSync(join(dir, "a.js"), 0o000);
+    const locked = await startStaticServer({ root: dir });
+    try {
+      expect((await get("/a.js", "GET", locked)).status).toBe(403);
+      expect((await get("/", "GET", locked)).status).toBe(404);
+    } finally {
+      await locked.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -5,7 +5,9 @@ import { integerFlag, parseFlags } from "../flags.js";
 const usage = `Usage: privads serve [--dir DIR] [--port P]
   --dir DIR    folder to serve (default privads-demo/public/models/)
   --port P     port on 127.0.0.1 (default 8080; 0 picks a free one)
-Serves the exported browser files locally; open the printed demo.html URL. Ctrl-C stops.`;
+Serves the exported browser files locally; open the printed demo.html URL. Ctrl-C stops.
+Only requests addressed to 127.0.0.1, localhost or [::1] with this port are answered (421
+otherwise, against DNS rebinding); an unreadable or vanished file fails that request only.`;
 
 export const serveCommand: Command = {
   name: "serve",
