@@ -2,6 +2,8 @@
 export interface DemoPageOptions {
   /** Whether `ort/` (onnxruntime-web) sits next to the page; enables `?runtime=onnxruntime-web`. */
   onnxRuntimeWeb?: boolean;
+  /** The run the exported files belong to, shown as `<meta name="privads-run">`. */
+  run?: { runId: string; seed: number | null };
 }
 
 const PARAGRAPH =
@@ -35,7 +37,7 @@ ${k % 2 === 0 ? `    <aside class="ad" data-privads-ad id="ad-${k / 2}"><strong>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <link rel="icon" href="data:,">
-  <title>PrivAds demo: on-device ad-click prediction</title>
+${options.run ? `  <meta name="privads-run" content="${options.run.runId}" data-seed="${options.run.seed ?? ""}">\n` : ""}  <title>PrivAds demo: on-device ad-click prediction</title>
 ${importMap}  <style>
     body { font: 16px/1.6 system-ui, sans-serif; margin: 0; display: grid; grid-template-columns: minmax(0, 1fr) 22rem; }
     main { padding: 1rem 2rem; max-width: 44rem; }

@@ -1,10 +1,11 @@
-import { access, mkdir, readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { parseInteractionModel } from "../core/interactionModel.js";
-import { copyFileAtomic, writeFileAtomic } from "../io/atomicFile.js";
+import { type OutputFile, type OutputFolder, type OutputStamp, writeOutputSet } from "../io/atomicFileSet.js";
+import { runIdFromModel, seedFromModel } from "../results/runId.js";
 import { renderDemoPage } from "./demoPage.js";
 import { buildOnnxModel } from "./onnxExporter.js";
 
@@ -24,34 +25,47 @@ export interface ExportOptions {
 }
 
 /**
- * Writes the browser artifacts into `outDir`: `interaction_predictor.onnx`, the JSON model,
- * the browser bundle `interaction_predictor.js`, `demo.html` and, when asked, onnxruntime-web's
- * files in `ort/`. Every file is written atomically. Resolves to the written paths.
+ * The browser folder's set for `model`: `interaction_predictor.onnx` (with `privads.run_id`
+ * and `privads.seed` metadata), the JSON model, the browser bundle, `demo.html` (with a
+ * `privads-run` meta tag) and, when asked, onnxruntime-web's files in `ort/`. The run id is the
+ * model's `training.run_id` (a model of an older version: the id of its content).
  */
-export async function exportBrowserArtifacts(model: InteractionModel, outDir: string, options: ExportOptions = {}): Promise<{ files: string[] }> {
+export async function browserArtifactSet(model: InteractionModel, outDir: string, options: ExportOptions = {}): Promise<{ folder: OutputFolder; stamp: OutputStamp }> {
   const checked = parseInteractionModel(model, "exportBrowserArtifacts");
+  const stamp = exportStamp(checked);
   const bundlePath = options.bundlePath ?? (await locateBrowserBundle());
   const bundle = await readFile(bundlePath).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot read the browser bundle ${bundlePath} (${error.code ?? error.message}); run npm run build`, { cause: error });
   });
   const ortSources = options.includeOnnxRuntimeWeb ? await locateOrtFiles() : [];
-  await mkdir(outDir, { recursive: true });
-  const files: string[] = [];
-  const write = async (name: string, data: string | Uint8Array) => {
-    const path = join(outDir, name);
-    await writeFileAtomic(path, data);
-    files.push(path);
-  };
-  await write(ONNX_FILE, buildOnnxModel(checked));
-  await write(MODEL_JSON_FILE, JSON.stringify(checked, null, 2) + "\n");
-  await write(BUNDLE_FILE, bundle);
-  await write(DEMO_FILE, renderDemoPage({ onnxRuntimeWeb: ortSources.length > 0 }));
-  for (const source of ortSources) {
-    const target = join(outDir, ORT_DIR, source.name);
-    await copyFileAtomic(source.path, target);
-    files.push(target);
-  }
-  return { files };
+  const files: OutputFile[] = [
+    { name: ONNX_FILE, data: buildOnnxModel(checked, onnxRunMetadata(stamp)) },
+    { name: MODEL_JSON_FILE, data: JSON.stringify(checked, null, 2) + "\n" },
+    { name: BUNDLE_FILE, data: bundle },
+    { name: DEMO_FILE, data: renderDemoPage({ onnxRuntimeWeb: ortSources.length > 0, run: stamp }) },
+    ...ortSources.map((source) => ({ name: `${ORT_DIR}/${source.name}`, copyFrom: source.path })),
+  ];
+  return { folder: { dir: outDir, files }, stamp };
+}
+
+/** The `.onnx` metadata naming the run: `privads.run_id` and, when known, `privads.seed`. */
+export function onnxRunMetadata(stamp: OutputStamp): Array<[string, string]> {
+  return [["privads.run_id", stamp.runId], ...(stamp.seed === null ? [] : [["privads.seed", String(stamp.seed)] as [string, string]])];
+}
+
+/** The stamp an export of `model` carries (see {@link browserArtifactSet}). */
+export function exportStamp(model: InteractionModel): OutputStamp {
+  return { runId: runIdFromModel(model), seed: seedFromModel(model) };
+}
+
+/**
+ * Writes the browser artifacts ({@link browserArtifactSet}) into `outDir` as one set: they
+ * change together or not at all (docs/robustness.md, "Limits: output sets"). Resolves to the
+ * written paths.
+ */
+export async function exportBrowserArtifacts(model: InteractionModel, outDir: string, options: ExportOptions = {}): Promise<{ files: string[] }> {
+  const { folder, stamp } = await browserArtifactSet(model, outDir, options);
+  return { files: await writeOutputSet([folder], stamp) };
 }
 
 /**

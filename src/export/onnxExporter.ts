@@ -29,9 +29,10 @@ export const EXPORTER_VERSION = "1";
  * computing standardisation, the degree-2 terms (377 or 230), the linear layer, calibration and
  * the sigmoid (see `GRAPH_NODES`). `metadata_props` carry the feature set and names, window
  * config, horizon, scaler mean, term order and format (docs/inference.md).
- * The same model always gives the same bytes. The model is validated first.
+ * The same model always gives the same bytes. The model is validated first. `extraMetadata`
+ * adds entries after those (e.g. `privads.run_id`, `privads.seed` from an export).
  */
-export function buildOnnxModel(model: InteractionModel): Uint8Array {
+export function buildOnnxModel(model: InteractionModel, extraMetadata: ReadonlyArray<[string, string]> = []): Uint8Array {
   const m = parseInteractionModel(model, "buildOnnxModel");
   const featureSet = modelFeatureSet(m);
   const F = m.featureNames.length;
@@ -79,6 +80,7 @@ export function buildOnnxModel(model: InteractionModel): Uint8Array {
     [METADATA_KEYS.termOrder, JSON.stringify(m.terms)],
     [METADATA_KEYS.graph, GRAPH_DESCRIPTION],
     [METADATA_KEYS.checksum, crc32Hex(initializers.map((t) => t.rawData))],
+    ...extraMetadata,
   ];
   const proto = onnx.ModelProto.create({
     irVersion: ONNX_IR_VERSION,

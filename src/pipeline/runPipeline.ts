@@ -9,10 +9,12 @@ import { DEFAULT_ROLLOUTS, type OracleTask, oracleSeed } from "../evaluation/ora
 import { compareWithOracle } from "../evaluation/oracleComparison.js";
 import { startOracle } from "../evaluation/oracleRunner.js";
 import { samplePositions } from "../evaluation/oracleSample.js";
-import { exportBrowserArtifacts } from "../export/exportArtifacts.js";
+import { browserArtifactSet, type ExportOptions } from "../export/exportArtifacts.js";
+import { checkOutputFolder } from "../io/atomicFile.js";
+import { writeOutputSet } from "../io/atomicFileSet.js";
 import { buildTrainingResults, type PipelineRun, type TrainingResults } from "../results/trainingResults.js";
 import { withTrainingBlock } from "../results/withTrainingBlock.js";
-import { writeModelFiles } from "./modelFiles.js";
+import { modelFileSet, stampRun } from "./modelFiles.js";
 import { heldOutTruth, type SessionTruth, simulateWindows } from "./simulateWindows.js";
 import { trainAndEvaluate } from "./trainAndEvaluate.js";
 
@@ -35,6 +37,8 @@ export interface PipelineOptions {
   oracleWindows?: number;
   /** Monte-Carlo roll-outs per oracle window (default 200). */
   rollouts?: number;
+  /** How the browser artifacts are exported (e.g. another bundle). */
+  exportOptions?: ExportOptions;
   onProgress?: (phase: string, done: number, total: number) => void;
 }
 
@@ -64,9 +68,13 @@ function oracleTasks(dataset: WindowDataset, heldRows: Int32Array, positions: In
  * The whole offline run: simulate, split off 20 % of the sessions, start the oracle on a
  * sample of the held-out windows (a worker thread on the second core, while this thread
  * trains), train and cross-validate on the other 80 %, evaluate on the held-out windows,
- * compare with the oracle, and write model, results and report.
+ * compare with the oracle, and write model, results, report and the browser artifacts as one
+ * set: every output location is checked before the work starts, and the files of both
+ * folders change together or not at all (docs/robustness.md, "Limits: output sets").
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
+  await checkOutputFolder(options.out);
+  if (options.browserOut) await checkOutputFolder(options.browserOut);
   const started = performance.now();
   const rollouts = options.rollouts ?? DEFAULT_ROLLOUTS;
   const maxOracle = options.oracleWindows ?? DEFAULT_ORACLE_WINDOWS;
@@ -131,8 +139,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     oracle,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
   });
-  const model = withTrainingBlock(trained.model, results);
-  const paths = await writeModelFiles(options.out, model, results);
-  const browser = options.browserOut ? await exportBrowserArtifacts(model, options.browserOut) : { files: [] };
-  return { model, results, dataset, files: [paths.model, paths.results, paths.report, ...browser.files] };
+  const run = stampRun(withTrainingBlock(trained.model, results), results);
+  const folders = [await modelFileSet(options.out, run)];
+  if (options.browserOut) folders.push((await browserArtifactSet(run.model, options.browserOut, options.exportOptions)).folder);
+  const files = await writeOutputSet(folders, { runId: run.runId, seed: options.seed });
+  return { model: run.model, results: run.results, dataset, files };
 }

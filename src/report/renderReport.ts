@@ -92,6 +92,7 @@ export function renderReport(results: TrainingResults): string {
   ]);
   const configRows: string[][] = [
     ["seed", String(results.seed)],
+    ...(results.run_id === undefined ? [] : [["run id", results.run_id]]),
     ["windows (all / training / held-out)", `${results.n_samples} / ${results.split.train.n_samples} / ${results.split.held_out.n_samples}`],
     ["sessions (all / training / held-out)", `${results.n_sessions} / ${results.split.train.n_sessions} / ${results.split.held_out.n_sessions}`],
     ["positive rate", pct(results.positive_ratio)],
@@ -167,7 +168,7 @@ export function renderReport(results: TrainingResults): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
-<title>PrivAds training report (seed ${results.seed})</title>
+${results.run_id === undefined ? "" : `<meta name="privads-run" content="${results.run_id}" data-seed="${results.seed}">\n`}<title>PrivAds training report (seed ${results.seed})</title>
 <style>${CSS}</style>
 </head>
 <body>

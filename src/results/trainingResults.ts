@@ -98,6 +98,8 @@ export interface TrainingResults {
   n_positive: number;
   positive_ratio: number;
   seed: number;
+  /** The run id every file of the run carries (docs/training-results.md); set when the files are written. */
+  run_id?: string;
   config: {
     /** The feature set of the shipped model (docs/features.md): `ads` (26) or `seed` (20). */
     features: FeatureSetName;

@@ -10,6 +10,7 @@ import { FEATURE_COUNT, FEATURE_NAMES, FEATURE_SETS, type FeatureSetName } from 
 import { scoreModel } from "../../src/core/scoreModel.js";
 import { InteractionPredictor } from "../../src/browser/interactionPredictor.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
+import { exportStamp, onnxRunMetadata } from "../../src/export/exportArtifacts.js";
 import { randomModel, realisticWindows } from "./testModel.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "privads-cli-"));
@@ -166,7 +167,7 @@ describe("privads export", () => {
     const io = capture();
     expect(await exportCommand.run(["--model", path, "--out", out, "--bundle", bundle], io)).toBe(0);
     const onnxBytes = new Uint8Array(readFileSync(join(out, "interaction_predictor.onnx")));
-    expect(Buffer.from(onnxBytes).equals(Buffer.from(buildOnnxModel(m)))).toBe(true);
+    expect(Buffer.from(onnxBytes).equals(Buffer.from(buildOnnxModel(m, onnxRunMetadata(exportStamp(m)))))).toBe(true);
     const predictor = new InteractionPredictor({ model: onnxBytes });
     await predictor.initialize();
     expect(predictor.featureSet).toBe(set);
@@ -182,7 +183,7 @@ describe("privads export", () => {
     for (const name of ["interaction_predictor.onnx", "interaction_predictor.json", "interaction_predictor.js", "demo.html"]) {
       expect(io.out).toContain(join(out, name));
     }
-    expect(Buffer.from(readFileSync(join(out, "interaction_predictor.onnx"))).equals(Buffer.from(buildOnnxModel(model)))).toBe(true);
+    expect(Buffer.from(readFileSync(join(out, "interaction_predictor.onnx"))).equals(Buffer.from(buildOnnxModel(model, onnxRunMetadata(exportStamp(model)))))).toBe(true);
     expect(readFileSync(join(out, "interaction_predictor.js"), "utf8")).toContain("marker");
     expect(JSON.parse(readFileSync(join(out, "interaction_predictor.json"), "utf8")).coefficients).toEqual(model.coefficients);
     const demo = readFileSync(join(out, "demo.html"), "utf8");

@@ -17,9 +17,13 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const isTemporary = (name: string) => name.startsWith(".") && name.endsWith(".tmp");
 
-/** Every file of `dir` with its bytes. */
+/** Every file of `dir` with its bytes (temporaries, which may be staging folders, left out). */
 function files(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]));
+  return new Map(
+    readdirSync(dir)
+      .filter((name) => !isTemporary(name))
+      .map((name) => [name, readFileSync(join(dir, name))]),
+  );
 }
 
 function runCli(args: string[], preload?: string): ChildProcess {

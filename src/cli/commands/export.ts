@@ -1,4 +1,5 @@
 import { exportBrowserArtifacts } from "../../export/exportArtifacts.js";
+import { checkOutputFolder } from "../../io/atomicFile.js";
 import { loadModelFile } from "../../node/loadModelFile.js";
 import { UsageError, type Command } from "../command.js";
 import { parseFlags } from "../flags.js";
@@ -25,6 +26,7 @@ export const exportCommand: Command = {
     if (!modelPath.toLowerCase().endsWith(".json")) throw new UsageError(`--model must be the .json model, got ${JSON.stringify(modelPath)}`);
     const outDir = values.out ?? "privads-demo/public/models/";
     try {
+      await checkOutputFolder(outDir);
       const file = await loadModelFile(modelPath);
       if (file.kind !== "json") throw new Error(`${modelPath}: expected a .json model`);
       const { files } = await exportBrowserArtifacts(file.model, outDir, {

@@ -1,4 +1,5 @@
 import { DEFAULT_WINDOW_CONFIG } from "../../core/windowConfig.js";
+import { checkOutputFolder } from "../../io/atomicFile.js";
 import { readSessionsJsonl } from "../../io/sessionsJsonl.js";
 import { SkippedRecords } from "../../io/skippedRecords.js";
 import { readWindowsCsv } from "../../io/windowsCsv.js";
@@ -48,6 +49,7 @@ With the ads set the seed set's model is trained beside it for comparison.
     const featureSet = featureSetFlag(values.features);
     const seed = seedFlag(values.seed);
     const out = values.out ?? "models";
+    await checkOutputFolder(out); // before reading and training: a bad --out fails first
     const window = { ...DEFAULT_WINDOW_CONFIG };
     const skipped = new SkippedRecords(io.stderr);
     const data =
