@@ -6,10 +6,11 @@ import { describe, expect, it } from "vitest";
 // onnxruntime-web; contract v2 (ad observers, ad features, feature sets) took it to 16.3 KB
 // after two rounds of trimming (18.5 -> 16.3 KB). This guard holds that line so it cannot grow
 // unnoticed; the goal is not met and stays open. The model-size bounds (1 MiB checked on
-// Content-Length and while streaming, the decoder's field budget: docs/robustness.md) took it
-// to 16.6 KB.
+// Content-Length and while streaming, the decoder's field budget: docs/robustness.md) and
+// consent with Global Privacy Control plus the prototype-pollution defence (docs/privacy.md)
+// took it to 16.7 KB.
 const GOAL_KB = 15;
-const GUARD_KB = 16.7;
+const GUARD_KB = 16.9;
 
 describe("browser bundle", () => {
   it(`interaction_predictor.js (predictor, extractor, tracker, live prediction) stays <= ${GUARD_KB} KB gzipped (goal ${GOAL_KB} KB)`, () => {
