@@ -31,6 +31,7 @@ export const INVALID_REASONS = {
   badType: "unknown event type",
   badTime: "t is not a finite number",
   negativeTime: "negative t",
+  lateTime: "t beyond the maximum",
   decreasingTime: "t decreases",
   badDepth: "depth outside 0..1",
   afterClose: "event after close_tab",
