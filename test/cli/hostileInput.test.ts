@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -57,5 +58,39 @@ describe("timestamps beyond MAX_EVENT_SECONDS (item 2)", () => {
     expect(code).toBe(1);
     expect(err).toContain(`${file}:1: adSignals[0].t: must be at most 100000000`);
     expect(readdirSync(dir)).toEqual(["logs.jsonl"]);
+  });
+});
+
+describe("a line over the maximum record size (item 7)", () => {
+  it("extract stops with FILE:LINE and the 64 MiB limit, no stack trace, no temporary (64 MiB + 1 streamed through a pipe)", async () => {
+    const dir = join(tmp, "fifo");
+    mkdirSync(dir, { recursive: true });
+    const fifo = join(dir, "huge.jsonl");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    // One valid line, then a line one byte over 64 MiB, generated on the fly.
+    const writer = spawn("sh", ["-c", `{ printf '%s\\n' '${session("ok", "30")}'; head -c ${64 * 1024 * 1024 + 1} /dev/zero | tr '\\0' x; printf '\\n'; } > '${fifo}'`], {
+      stdio: "ignore",
+    });
+    const { code, err } = await run("extract", "--in", fifo, "--out", join(dir, "out.csv"));
+    writer.kill();
+    expect(code).toBe(1);
+    expect(err).toBe(`privads extract: error: ${fifo}:2: (line): is longer than the maximum record size of 64 MiB\n`);
+    expect(readdirSync(dir)).toEqual(["huge.jsonl"]);
+  });
+});
+
+describe("invalid UTF-8 (item 11)", () => {
+  /** A session line saved as Latin-1, as an old editor would: é is the single byte 0xe9. */
+  const latin1 = (id: string) => Buffer.from(session(id, "30"), "latin1");
+
+  it("extract stops at the line, naming the byte; --skip-invalid skips it under its own reason", async () => {
+    const { dir, file } = folderWith("logs.jsonl", Buffer.concat([latin1("café"), Buffer.from("\n"), latin1("cafè"), Buffer.from("\n")]));
+    const strict = await run("extract", "--in", file, "--out", join(dir, "out.csv"));
+    expect(strict.code).toBe(1);
+    expect(strict.err).toBe(`privads extract: error: ${file}:1: (line): is not valid UTF-8 (byte 0xe9 at byte 11 of the line); save the file as UTF-8\n`);
+    expect(readdirSync(dir)).toEqual(["logs.jsonl"]);
+    const skipping = await run("extract", "--in", file, "--out", join(dir, "out.csv"), "--skip-invalid");
+    expect(skipping.code).toBe(1); // every session is invalid: nothing to write
+    expect(skipping.err).toContain(`  2 x invalid UTF-8 (first: ${file}:1: (line))`);
   });
 });
