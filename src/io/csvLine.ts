@@ -1,6 +1,9 @@
-/** Quotes a CSV field only when it needs it (RFC 4180). */
+/**
+ * Quotes a CSV field when it needs it (RFC 4180: a comma, quote, CR or LF), and when it starts
+ * or ends with white space, which some readers would trim.
+ */
 export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+  return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CommandIO } from "../../src/cli/command.js";
 import { main } from "../../src/cli/main.js";
+import { parseCsvLine } from "../../src/io/csvLine.js";
+import { formatWindowRows, readWindowsCsv, windowsCsvHeader } from "../../src/io/windowsCsv.js";
 
 /**
  * Hostile inputs through the real CLI (issue 13): each is generated here and run through
@@ -92,5 +94,53 @@ describe("invalid UTF-8 (item 11)", () => {
     const skipping = await run("extract", "--in", file, "--out", join(dir, "out.csv"), "--skip-invalid");
     expect(skipping.code).toBe(1); // every session is invalid: nothing to write
     expect(skipping.err).toContain(`  2 x invalid UTF-8 (first: ${file}:1: (line))`);
+  });
+});
+
+describe("session ids read back from our own CSV (item 6)", () => {
+  /** A session with one click_ad 15 s in, so its first windows are positive and later ones not. */
+  const clicky = (id: string) =>
+    `{"id":${JSON.stringify(id)},"adSignals":[],"events":[${[0, 1, 2, 3, 4, 5, 6, 7].map((t) => `{"type":"click","t":${t}}`).join(",")},{"type":"click_ad","t":15},{"type":"scroll_down","t":100,"depth":0.5},{"type":"close_tab","t":200}]}`;
+  const awkward = ["a,b", 'say "hi"', '"', ",", " lead", "trail ", " both ", "x\"\",,\"", "é€😀", "=1+1"];
+
+  it("extract writes awkward ids (comma, quote, spaces) that readWindowsCsv and predict read back exactly", async () => {
+    const { dir, file } = folderWith("logs.jsonl", awkward.map(clicky).join("\n") + "\n");
+    const csv = join(dir, "windows.csv");
+    expect((await run("extract", "--in", file, "--out", csv)).code).toBe(0);
+    const data = await readWindowsCsv(csv);
+    expect(data.sessionIds).toEqual(awkward);
+    const scored = join(dir, "scored.csv");
+    const predicted = await run("predict", "--model", "test/fixtures/ads-model-50k-seed42.json", "--in", csv, "--out", scored);
+    expect(predicted.err).toBe("");
+    const rows = readFileSync(scored, "utf8").trimEnd().split("\n").slice(1);
+    expect(rows).toHaveLength(data.n);
+    expect([...new Set(rows.map((row) => parseCsvLine(row)[0]))]).toEqual(awkward);
+  });
+
+  it.each([
+    ["a newline", "a\nb", "U+000A at character 2"],
+    ["a CR", "a\rb", "U+000D at character 2"],
+    ["a CRLF", "ab\r\n", "U+000D at character 3"],
+    ["a tab", "\tx", "U+0009 at character 1"],
+    ["a NUL", "x\u0000", "U+0000 at character 2"],
+    ["a C1 control", "x\u0085", "U+0085 at character 2"],
+  ])("refuses an id with %s at ingestion, naming file, line and character", async (_label, id, where) => {
+    const { dir, file } = folderWith("logs.jsonl", `${clicky("fine")}\n${clicky(id)}\n`);
+    const { code, err } = await run("extract", "--in", file, "--out", join(dir, "windows.csv"));
+    expect(code).toBe(1);
+    expect(err).toBe(
+      `privads extract: error: ${file}:2: id: must not contain control characters (line breaks, tabs, U+0000-U+001F, U+007F-U+009F); found ${where} of ${JSON.stringify(id)}\n`,
+    );
+    expect(readdirSync(dir)).toEqual(["logs.jsonl"]);
+  });
+
+  it("the CSV writer and reader hold the same rule", async () => {
+    const windows = { t: [10], features: new Float64Array(20), labels: Uint8Array.of(0) };
+    expect(() => formatWindowRows("a\nb", windows, "seed")).toThrow("formatWindowRows: session id must not contain control characters");
+    const row = `"a\rb",10,${new Array(20).fill(0).join(",")},0\n`;
+    const { file } = folderWith("w.csv", windowsCsvHeader("seed") + row);
+    await expect(readWindowsCsv(file)).rejects.toThrow(
+      `${file}:2: session_id: must not contain control characters (line breaks, tabs, U+0000-U+001F, U+007F-U+009F); found U+000D at character 2 of "a\\rb"`,
+    );
   });
 });
