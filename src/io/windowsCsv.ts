@@ -1,7 +1,7 @@
 import { AD_FEATURE_NAMES, FEATURE_NAMES, FEATURE_SETS, type FeatureSetName } from "../core/featureNames.js";
 import type { SessionWindows } from "../core/sessionWindows.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
-import { csvField, parseCsvLine } from "./csvLine.js";
+import { csvField, csvNumberProblem, parseCsvLine, parseCsvNumber } from "./csvLine.js";
 import { DataFileError } from "./dataFileError.js";
 import { readTextLines } from "./readTextLines.js";
 import { sessionIdProblem } from "./sessionSchema.js";
@@ -90,10 +90,8 @@ export async function readWindowsCsv(file: string): Promise<WindowDataset> {
     }
     if (fields.length !== width) fail("(line)", `has ${fields.length} fields, the header has ${width}`);
     const number = (name: string, column: number): number => {
-      const text = fields[column].trim();
-      const value = Number(text);
-      if (text === "" || !Number.isFinite(value)) fail(name, `must be a finite number, got ${JSON.stringify(fields[column])}`);
-      return value;
+      const value = parseCsvNumber(fields[column]);
+      return value ?? fail(name, csvNumberProblem(fields[column]));
     };
     const id = fields[columns[0]];
     if (id === "") fail("session_id", "must not be empty");

@@ -1,11 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { CommandIO } from "../../src/cli/command.js";
 import { main } from "../../src/cli/main.js";
-import { parseCsvLine } from "../../src/io/csvLine.js";
+import { FEATURE_SETS } from "../../src/core/featureNames.js";
+import { parseCsvLine, parseCsvNumber } from "../../src/io/csvLine.js";
 import { formatWindowRows, readWindowsCsv, windowsCsvHeader } from "../../src/io/windowsCsv.js";
 
 /**
@@ -142,5 +143,56 @@ describe("session ids read back from our own CSV (item 6)", () => {
     await expect(readWindowsCsv(file)).rejects.toThrow(
       `${file}:2: session_id: must not contain control characters (line breaks, tabs, U+0000-U+001F, U+007F-U+009F); found U+000D at character 2 of "a\\rb"`,
     );
+  });
+});
+
+describe("minor holes (item 12)", () => {
+  const MODEL = join("test", "fixtures", "ads-model-50k-seed42.json");
+
+  it.each(["same path", "symbolic link", "hard link"])("extract and predict refuse an --out that is their input (%s), which stays intact", async (how) => {
+    const { dir, file } = folderWith("logs.jsonl", `${session("a", "30")}\n`);
+    const out = how === "same path" ? file : join(dir, "other-name");
+    if (how === "symbolic link") symlinkSync(file, out);
+    if (how === "hard link") linkSync(file, out);
+    const before = readFileSync(file);
+    for (const argv of [
+      ["extract", "--in", file, "--out", out],
+      ["predict", "--model", MODEL, "--in", file, "--out", out],
+    ]) {
+      const { code, err } = await run(...argv);
+      expect(code).toBe(2);
+      expect(err).toContain(`privads ${argv[0]}: --out ${JSON.stringify(out)} is the input file ${JSON.stringify(file)}; write to another file`);
+      expect(readFileSync(file)).toEqual(before);
+    }
+  });
+
+  it("CSV numbers are decimal only: 0x10, 0b1, 0o7, Infinity, .5, 1_000 and 1e999 are refused", async () => {
+    for (const text of ["0x10", "0b1", "0o7", "Infinity", "-Infinity", "NaN", ".5", "5.", "1_000", "+1", "1e999", "", " "]) expect(parseCsvNumber(text), text).toBeUndefined();
+    for (const [text, value] of [["12", 12], [" -0.5 ", -0.5], ["1e-7", 1e-7], ["1.5E+300", 1.5e300], ["-0", -0], ["0", 0]] as const) expect(parseCsvNumber(text)).toBe(value);
+    const header = `session_id,t,${FEATURE_SETS.ads.join(",")},label`;
+    const { dir, file: ads } = folderWith("w.csv", `${header}\ns,10,${new Array(25).fill("1").join(",")},0x10,0\n`);
+    await expect(readWindowsCsv(ads)).rejects.toThrow(`${ads}:2: pointer_on_ad_seconds: must be a finite number, got "0x10" (decimal, like 12, -0.5 or 1e-7)`);
+    const predicted = await run("predict", "--model", MODEL, "--in", ads, "--out", join(dir, "scored.csv"));
+    expect(predicted.code).toBe(1);
+    expect(predicted.err).toBe(`privads predict: error: ${ads}:2: pointer_on_ad_seconds (column 28): must be a finite number, got "0x10" (decimal, like 12, -0.5 or 1e-7)\n`);
+  });
+
+  it("predict's errors carry the same prefix as every command's (privads predict: error: ...)", async () => {
+    const { code, err } = await run("predict", "--model", join(tmp, "missing.json"), "--in", "x.csv", "--out", join(tmp, "y.csv"));
+    expect(code).toBe(1);
+    expect(err).toMatch(/^privads predict: error: /);
+  });
+
+  it("a JSON model with 1e999 where a number belongs is reported as Infinity, not null", async () => {
+    const text = readFileSync(MODEL, "utf8");
+    for (const [edit, message] of [
+      [(t: string) => t.replace(/"version": *1/, '"version": 1e999'), "version must be 1, got Infinity"],
+      [(t: string) => t.replace(/"intercept": *-?[0-9.e-]+/, '"intercept": -1e999'), "intercept must be a finite number, got -Infinity"],
+    ] as const) {
+      const { dir, file } = folderWith("model.json", edit(text));
+      const { code, err } = await run("predict", "--model", file, "--in", file, "--out", join(dir, "out.csv"));
+      expect(code).toBe(1);
+      expect(err).toContain(message);
+    }
   });
 });
