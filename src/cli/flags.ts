@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { DEFAULT_FEATURE_SET, FEATURE_SET_NAMES, type FeatureSetName, isFeatureSetName } from "../core/featureNames.js";
 import { HelpRequested, UsageError } from "./command.js";
@@ -47,4 +48,17 @@ export function featureSetFlag(value: string | undefined): FeatureSetName {
   if (value === undefined) return DEFAULT_FEATURE_SET;
   if (!isFeatureSetName(value)) throw new UsageError(`--features must be one of ${FEATURE_SET_NAMES.join(", ")}, got ${JSON.stringify(value)}`);
   return value;
+}
+
+/**
+ * Refuses an output that is the input file itself (the same path, or another name of the same
+ * file: a symbolic or hard link), which the atomic rename would replace before it was read.
+ */
+export function refuseOverwritingInput(input: string, output: string): void {
+  const inStat = statSync(input, { throwIfNoEntry: false });
+  const outStat = statSync(output, { throwIfNoEntry: false });
+  if (inStat === undefined || outStat === undefined) return;
+  if (inStat.dev === outStat.dev && inStat.ino === outStat.ino) {
+    throw new UsageError(`--out ${JSON.stringify(output)} is the input file ${JSON.stringify(input)}; write to another file`);
+  }
 }

@@ -6,7 +6,7 @@ import { describeValue } from "./describeValue.js";
  * The kinds of broken event rule. The session file reader labels them for its summary of
  * skipped records (src/io/sessionSchema.ts, INVALID_REASONS).
  */
-export type EventRuleKind = "badType" | "badTime" | "negativeTime" | "badDepth" | "decreasingTime" | "afterClose" | "badSignalType" | "badSignalValue";
+export type EventRuleKind = "badType" | "badTime" | "negativeTime" | "lateTime" | "badDepth" | "decreasingTime" | "afterClose" | "badSignalType" | "badSignalValue";
 
 /** One broken rule of the event contract (docs/robustness.md lists them with their messages). */
 export interface EventRuleViolation {
@@ -25,9 +25,20 @@ export function typeViolation(type: unknown): EventRuleViolation | undefined {
   return { kind: "badType", field: "type", problem: `must be one of ${ACTION_TYPES.join(", ")}, got ${describeValue(type)}` };
 }
 
-/** `t` is a finite number of seconds, >= 0. */
+/**
+ * The latest `t` of any event or ad signal, seconds since page load: 1e8 s, about 3.2 years
+ * (docs/robustness.md, "Limits: input files"). No real page stays open that long; the bound
+ * keeps every loop over a session's windows finite (at most `MAX_EVENT_SECONDS / windowStep`
+ * windows: 10 million at the default 10 s step, about a second of work).
+ */
+export const MAX_EVENT_SECONDS = 1e8;
+
+/** `t` is a finite number of seconds in [0, MAX_EVENT_SECONDS]. */
 export function timeViolation(t: unknown): EventRuleViolation | undefined {
-  if (typeof t === "number" && Number.isFinite(t) && t >= 0) return undefined;
+  if (typeof t === "number" && t >= 0 && t <= MAX_EVENT_SECONDS) return undefined;
+  if (typeof t === "number" && Number.isFinite(t) && t > MAX_EVENT_SECONDS) {
+    return { kind: "lateTime", field: "t", problem: `must be at most ${MAX_EVENT_SECONDS} (seconds since page load, about 3.2 years), got ${describeValue(t)}` };
+  }
   // Negative times are told apart: they are usually a clock problem, not a format one.
   const kind = typeof t === "number" && t < 0 && Number.isFinite(t) ? "negativeTime" : "badTime";
   return { kind, field: "t", problem: `${TIME_RULE}, got ${describeValue(t)}` };

@@ -62,9 +62,14 @@ export interface ModelContract {
  */
 export function checkModelFormat(format: unknown, version: unknown, labels: Pick<ModelContractLabels, "format" | "version">, source: string): void {
   if (format !== MODEL_FORMAT) {
-    failField(source, labels.format, `must be "${MODEL_FORMAT}", got ${JSON.stringify(format)} (not a PrivAds model file?)`);
+    failField(source, labels.format, `must be "${MODEL_FORMAT}", got ${shown(format)} (not a PrivAds model file?)`);
   }
-  if (version !== MODEL_FORMAT_VERSION) failField(source, labels.version, `must be ${MODEL_FORMAT_VERSION}, got ${JSON.stringify(version)}`);
+  if (version !== MODEL_FORMAT_VERSION) failField(source, labels.version, `must be ${MODEL_FORMAT_VERSION}, got ${shown(version)}`);
+}
+
+/** A found value as JSON writes it, but numbers as they are: JSON.stringify prints NaN and Infinity (`1e999` in a file) as null. */
+function shown(value: unknown): string {
+  return typeof value === "number" ? String(value) : JSON.stringify(value);
 }
 
 /**
@@ -127,8 +132,7 @@ type Fail = (label: string, what: string) => never;
 
 function finite(value: unknown, label: string, fail: Fail): number {
   if (typeof value === "number" && Number.isFinite(value)) return value;
-  // String(): JSON.stringify would print NaN and Infinity (possible in typed arrays) as null.
-  return fail(label, `must be a finite number, got ${typeof value === "number" ? String(value) : JSON.stringify(value)}`);
+  return fail(label, `must be a finite number, got ${shown(value)}`);
 }
 
 function finiteList(value: unknown, length: number, label: string, fail: Fail): number[] {

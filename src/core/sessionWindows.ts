@@ -1,4 +1,5 @@
 import type { AdSignal } from "./adSignal.js";
+import { eventRuleError, timeViolation } from "./eventRules.js";
 import type { InteractionEvent } from "./interactionEvent.js";
 import { SlidingWindowExtractor } from "./slidingWindowExtractor.js";
 import type { WindowConfig } from "./windowConfig.js";
@@ -22,7 +23,9 @@ export function sessionEnd(events: readonly InteractionEvent[]): number {
 /**
  * All eligible windows of a session: ends at `t = step, 2 step, ...` strictly before the
  * session end, holding at least `minActions` events. Features see only events at or
- * before `t`; the label looks only after it, so no window contains its own answer.
+ * before `t`; the label looks only after it, so no window contains its own answer. The session
+ * end is held to the event time rule first (at most MAX_EVENT_SECONDS), so the loop over windows
+ * is bounded whatever the events.
  */
 export function extractSessionWindows(
   events: readonly InteractionEvent[],
@@ -37,6 +40,8 @@ export function extractSessionWindows(
   const width = extractor.featureCount;
   extractor.reset();
   const end = sessionEnd(events);
+  const broken = timeViolation(end);
+  if (broken !== undefined) throw eventRuleError(broken, "session end");
   const clicks: number[] = [];
   for (const event of events) if (event.type === "click_ad") clicks.push(event.t);
 

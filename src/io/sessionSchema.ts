@@ -24,6 +24,7 @@ export const INVALID_REASONS = {
   malformedJson: "malformed JSON",
   notAnObject: "record is not a JSON object",
   badId: "missing or empty id",
+  controlInId: "control character in id",
   duplicateId: "duplicate session id",
   badProfile: "unknown profile",
   badEvents: "events is not an array",
@@ -31,6 +32,7 @@ export const INVALID_REASONS = {
   badType: "unknown event type",
   badTime: "t is not a finite number",
   negativeTime: "negative t",
+  lateTime: "t beyond the maximum",
   decreasingTime: "t decreases",
   badDepth: "depth outside 0..1",
   afterClose: "event after close_tab",
@@ -47,6 +49,19 @@ export type InvalidReason = (typeof INVALID_REASONS)[keyof typeof INVALID_REASON
 const says = (message: (input: unknown) => string) => ({ error: (issue: { input?: unknown }) => message(issue.input) });
 
 const ID_PROBLEM = (input: unknown) => `must be a non-empty string, got ${describeValue(input)}`;
+
+/**
+ * What is wrong with a session id as a CSV field can carry it, or undefined: ids hold no control
+ * character (Unicode Cc: U+0000-U+001F, U+007F-U+009F, line breaks and tabs included), so every
+ * id is one line of a windows CSV and reads back as written (docs/robustness.md, "Limits: input
+ * files and the CLI"). The session reader, the CSV writer and the CSV reader share this rule.
+ */
+export function sessionIdProblem(id: string): string | undefined {
+  const at = id.search(/\p{Cc}/u);
+  if (at < 0) return undefined;
+  const code = `U+${id.charCodeAt(at).toString(16).toUpperCase().padStart(4, "0")}`;
+  return `must not contain control characters (line breaks, tabs, U+0000-U+001F, U+007F-U+009F); found ${code} at character ${at + 1} of ${describeValue(id)}`;
+}
 
 /** The issue of a broken event rule: its words, and its reason label for the summary. */
 function ruleIssue(violation: EventRuleViolation, path: PropertyKey[], input: unknown): z.core.$ZodRawIssue {
@@ -135,7 +150,13 @@ function checkEventOrder(events: unknown, ctx: z.RefinementCtx<unknown>): void {
  */
 export const SESSION_SCHEMA = z.object(
   {
-    id: z.string(says(ID_PROBLEM)).min(1, says(ID_PROBLEM)),
+    id: z
+      .string(says(ID_PROBLEM))
+      .min(1, says(ID_PROBLEM))
+      .superRefine((id, ctx) => {
+        const problem = sessionIdProblem(id);
+        if (problem !== undefined) ctx.addIssue({ code: "custom", input: id, message: problem, params: { reason: INVALID_REASONS.controlInId } });
+      }),
     profile: z.enum(PROFILE_NAMES, says((input) => `must be one of ${PROFILE_NAMES.join(", ")}, got ${describeValue(input)}`)).optional(),
     events: z
       .array(EVENT_SCHEMA, says((input) => `must be an array of events, got ${describeValue(input)}`))

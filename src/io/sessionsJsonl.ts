@@ -33,7 +33,8 @@ export const MISSING_AD_SIGNALS = "missing; the ads feature set needs ad signals
  */
 export async function* readSessionsJsonl(file: string, options: ReadSessionsOptions = {}): AsyncGenerator<Session> {
   const seen = new Set<string>();
-  for await (const { line: lineNumber, text: line } of readTextLines(file)) {
+  const onBadLine = options.skipInvalid ? (error: DataFileError) => options.onSkip?.(error) : undefined;
+  for await (const { line: lineNumber, text: line } of readTextLines(file, { onBadLine })) {
     let session: Session;
     try {
       let json: unknown;

@@ -1,21 +1,28 @@
 import { AD_FEATURE_NAMES, FEATURE_NAMES, FEATURE_SETS, type FeatureSetName } from "../core/featureNames.js";
 import type { SessionWindows } from "../core/sessionWindows.js";
 import type { WindowDataset } from "../dataset/windowDataset.js";
-import { csvField, parseCsvLine } from "./csvLine.js";
+import { csvField, csvNumberProblem, parseCsvLine, parseCsvNumber } from "./csvLine.js";
 import { DataFileError } from "./dataFileError.js";
 import { readTextLines } from "./readTextLines.js";
+import { sessionIdProblem } from "./sessionSchema.js";
 
 /** Header of the labelled-windows CSV of a feature set: `session_id,t,<the set's names>,label` (`privads extract`). */
 export function windowsCsvHeader(featureSet: FeatureSetName): string {
   return ["session_id", "t", ...FEATURE_SETS[featureSet], "label"].join(",") + "\n";
 }
 
-/** CSV rows for one session's windows of `featureSet`; numbers print in shortest round-trip form. */
+/**
+ * CSV rows for one session's windows of `featureSet`; numbers print in shortest round-trip form,
+ * the id is quoted when it needs it (RFC 4180). An id with a control character is a RangeError
+ * (the session reader refuses such ids first, with file and line).
+ */
 export function formatWindowRows(sessionId: string, windows: SessionWindows, featureSet: FeatureSetName): string {
   const width = FEATURE_SETS[featureSet].length;
   if (windows.features.length !== windows.t.length * width) {
     throw new RangeError(`formatWindowRows: ${windows.features.length} feature values for ${windows.t.length} windows of the ${featureSet} set (${width} each)`);
   }
+  const idProblem = sessionIdProblem(sessionId);
+  if (idProblem !== undefined) throw new RangeError(`formatWindowRows: session id ${idProblem}`);
   const id = csvField(sessionId);
   let text = "";
   for (let r = 0; r < windows.t.length; r++) {
@@ -83,13 +90,13 @@ export async function readWindowsCsv(file: string): Promise<WindowDataset> {
     }
     if (fields.length !== width) fail("(line)", `has ${fields.length} fields, the header has ${width}`);
     const number = (name: string, column: number): number => {
-      const text = fields[column].trim();
-      const value = Number(text);
-      if (text === "" || !Number.isFinite(value)) fail(name, `must be a finite number, got ${JSON.stringify(fields[column])}`);
-      return value;
+      const value = parseCsvNumber(fields[column]);
+      return value ?? fail(name, csvNumberProblem(fields[column]));
     };
     const id = fields[columns[0]];
     if (id === "") fail("session_id", "must not be empty");
+    const idProblem = sessionIdProblem(id);
+    if (idProblem !== undefined) fail("session_id", idProblem);
     let s = indexOf.get(id);
     if (s === undefined) {
       s = sessionIds.length;

@@ -43,7 +43,7 @@ describe("privads CLI: usage", () => {
   });
 
   it.each([
-    [["pipeline", "--samples", "abc"], "--samples must be an integer from 100"],
+    [["pipeline", "--samples", "abc"], "--samples must be an integer from 2000 to 2000000, got \"abc\""],
     [["pipeline", "--bogus"], "Unknown option '--bogus'"],
     [["pipeline", "--quick", "--samples", "500"], "--quick and --samples cannot be combined"],
     [["pipeline", "--seed=-1"], "--seed must be an integer from 0 to 4294967295"],

@@ -6,7 +6,7 @@ import { SkippedRecords } from "../../io/skippedRecords.js";
 import { formatWindowRows, windowsCsvHeader } from "../../io/windowsCsv.js";
 import type { Command } from "../command.js";
 import { UsageError } from "../command.js";
-import { featureSetFlag, parseFlags, requiredFlag } from "../flags.js";
+import { featureSetFlag, parseFlags, refuseOverwritingInput, requiredFlag } from "../flags.js";
 
 export const extractCommand: Command = {
   name: "extract",
@@ -35,6 +35,7 @@ Writes one row per eligible window: session_id, t, the set's features, label
     const input = requiredFlag("in", values.in ?? values.events);
     const out = requiredFlag("out", values.out);
     const featureSet = featureSetFlag(values.features);
+    refuseOverwritingInput(input, out);
     const extractor = new SlidingWindowExtractor({}, featureSet);
     const writer = await AtomicFileWriter.create(out);
     let sessions = 0;

@@ -1,3 +1,4 @@
+import { totalmem } from "node:os";
 import { DEFAULT_WINDOW_CONFIG } from "../../core/windowConfig.js";
 import { DEFAULT_ORACLE_WINDOWS, runPipeline } from "../../pipeline/runPipeline.js";
 import { DEFAULT_ROLLOUTS } from "../../evaluation/oracle.js";
@@ -11,6 +12,53 @@ export const QUICK_SAMPLES = 5_000;
 export const DEFAULT_SAMPLES = 50_000;
 /** Browser files go to the demo app's public folder by default (docs/browser.md). */
 export const DEFAULT_BROWSER_OUT = "privads-demo/public/models/";
+
+/**
+ * The fewest windows a run accepts: below it too few positive windows (about 1 in 40) reach
+ * every cross-validation fold and the held-out split on many seeds (docs/robustness.md, "Limits:
+ * input files and the CLI": measured failures per seed count).
+ */
+export const MIN_SAMPLES = 2_000;
+/** The most windows a run accepts, whatever the memory (simulation alone takes about 1 s per 10,000). */
+export const MAX_SAMPLES = 2_000_000;
+/** Peak memory of a run, measured: about 6 KB per window above a 200 MB base (344 MB at 50,000). */
+export const BYTES_PER_SAMPLE = 6 * 1024;
+const BASE_BYTES = 200 * 1024 * 1024;
+
+/** The largest `--samples` whose estimated peak memory stays within 3/4 of `totalMemory` bytes. */
+export function maxSamplesFor(totalMemory: number): number {
+  return Math.min(MAX_SAMPLES, Math.floor((totalMemory * 0.75 - BASE_BYTES) / BYTES_PER_SAMPLE));
+}
+
+/** `--samples N`: an integer from MIN_SAMPLES to MAX_SAMPLES that fits this machine's memory. */
+export function samplesFlag(value: string | undefined, totalMemory = totalmem()): number {
+  const samples = integerFlag("samples", value, DEFAULT_SAMPLES, MIN_SAMPLES, MAX_SAMPLES);
+  const fits = maxSamplesFor(totalMemory);
+  if (samples > fits) {
+    const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+    throw new UsageError(
+      `--samples ${samples} needs about ${gb(BASE_BYTES + samples * BYTES_PER_SAMPLE)} of memory, more than 3/4 of this machine's ${gb(totalMemory)}; use at most ${Math.max(fits, 0).toLocaleString("en-US")}`,
+    );
+  }
+  return samples;
+}
+
+/**
+ * Too few windows of one class somewhere (a fold, the held-out split): the training and metric
+ * code words it for programmers (`groupedStratifiedKFold: ...`, `rocAuc: undefined with a single
+ * class ...`); the CLI says what to do about it.
+ */
+const TOO_FEW_WINDOWS = /both classes|single class|cannot fill k|groups cannot fill/;
+
+/** A run's error in the user's words when it comes from too few windows of a class; other errors as they are. */
+export function explainTooFewWindows(error: unknown, samples: number, seed: number): unknown {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!TOO_FEW_WINDOWS.test(message)) return error;
+  return new Error(
+    `${samples.toLocaleString("en-US")} windows of seed ${seed} hold too few of one class to cross-validate and evaluate (${message}); run with more --samples or another --seed`,
+    { cause: error },
+  );
+}
 
 /** Oracle windows at --quick (a smaller sample keeps the smoke run fast). */
 export const QUICK_ORACLE_WINDOWS = 300;
@@ -27,7 +75,7 @@ model, the seed set's model (with --features ads) and the simulator's oracle, an
 interaction_predictor.json, training_results.json and report.html.
 
   --quick             ${QUICK_SAMPLES.toLocaleString("en-US")} samples and ${QUICK_ORACLE_WINDOWS} oracle windows (a fast smoke run)
-  --samples N         labelled windows to simulate (default ${DEFAULT_SAMPLES.toLocaleString("en-US")}, at least 100)
+  --samples N         labelled windows to simulate (default ${DEFAULT_SAMPLES.toLocaleString("en-US")}; ${MIN_SAMPLES.toLocaleString("en-US")} to ${MAX_SAMPLES.toLocaleString("en-US")}, within memory)
   --seed S            seed of all randomness, 0..4294967295 (default 42)
   --out DIR           model output folder (default models/)
   --browser-out DIR   browser artifacts: interaction_predictor.onnx, .js, demo.html
@@ -53,7 +101,7 @@ interaction_predictor.json, training_results.json and report.html.
       features: { type: "string" },
     });
     if (values.quick && values.samples !== undefined) throw new UsageError("--quick and --samples cannot be combined");
-    const samples = values.quick ? QUICK_SAMPLES : integerFlag("samples", values.samples, DEFAULT_SAMPLES, 100);
+    const samples = values.quick ? QUICK_SAMPLES : samplesFlag(values.samples);
     const seed = seedFlag(values.seed);
     const featureSet = featureSetFlag(values.features);
     const out = values.out ?? "models";
@@ -76,6 +124,8 @@ interaction_predictor.json, training_results.json and report.html.
         rollouts,
         onProgress: (phase, done, total) => progress.update(phase, done, total),
       });
+    } catch (error) {
+      throw explainTooFewWindows(error, samples, seed);
     } finally {
       progress.stop();
     }

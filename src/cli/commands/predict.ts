@@ -1,12 +1,12 @@
 import { InteractionPredictor } from "../../browser/interactionPredictor.js";
 import { buildOnnxModel } from "../../export/onnxExporter.js";
 import { AtomicFileWriter } from "../../io/atomicFile.js";
-import { parseCsvLine } from "../../io/csvLine.js";
+import { csvNumberProblem, parseCsvLine, parseCsvNumber } from "../../io/csvLine.js";
 import { DataFileError } from "../../io/dataFileError.js";
 import { readTextLines } from "../../io/readTextLines.js";
 import { loadModelFile } from "../../node/loadModelFile.js";
 import { UsageError, type Command } from "../command.js";
-import { parseFlags, requiredFlag } from "../flags.js";
+import { parseFlags, refuseOverwritingInput, requiredFlag } from "../flags.js";
 
 export const PROBABILITY_COLUMN = "click_probability";
 const CHUNK_ROWS = 4096;
@@ -29,6 +29,7 @@ export const predictCommand: Command = {
     const outPath = requiredFlag("out", values.out);
     const runtime = values.runtime ?? "builtin";
     if (runtime !== "builtin" && runtime !== "onnxruntime-node") throw new UsageError(`--runtime must be builtin or onnxruntime-node, got ${JSON.stringify(runtime)}`);
+    refuseOverwritingInput(inPath, outPath);
     try {
       const file = await loadModelFile(modelPath);
       const model = file.kind === "onnx" ? file.bytes : runtime === "builtin" ? file.model : buildOnnxModel(file.model);
@@ -38,12 +39,16 @@ export const predictCommand: Command = {
       } catch (error) {
         throw new Error(`${modelPath}: ${(error as Error).message.replace(/^InteractionPredictor model bytes: /, "")}`, { cause: error });
       }
-      const rows = await scoreCsv(predictor, inPath, outPath);
-      predictor.dispose();
-      io.stdout(`scored ${rows} rows -> ${outPath}\n`);
+      try {
+        const rows = await scoreCsv(predictor, inPath, outPath);
+        io.stdout(`scored ${rows} rows -> ${outPath}\n`);
+      } finally {
+        predictor.dispose();
+      }
       return 0;
     } catch (error) {
-      io.stderr(`privads predict: ${(error as Error).message}\n`);
+      // The same words as the CLI's handler (src/cli/main.ts) gives every other command.
+      io.stderr(`privads predict: error: ${(error as Error).message}\n`);
       return 1;
     }
   },
@@ -92,10 +97,9 @@ async function scoreCsv(predictor: InteractionPredictor, inPath: string, outPath
       if (fields.length !== width) throw new DataFileError(inPath, lineNumber, "(line)", `has ${fields.length} fields, the header has ${width}`);
       const base = pending.length * F;
       for (let i = 0; i < F; i++) {
-        const text = fields[columns[i]].trim();
-        const value = Number(text);
-        if (text === "" || !Number.isFinite(value)) {
-          throw new DataFileError(inPath, lineNumber, `${names[i]} (column ${columns[i] + 1})`, `must be a finite number, got ${JSON.stringify(fields[columns[i]])}`);
+        const value = parseCsvNumber(fields[columns[i]]);
+        if (value === undefined) {
+          throw new DataFileError(inPath, lineNumber, `${names[i]} (column ${columns[i] + 1})`, csvNumberProblem(fields[columns[i]]));
         }
         values[base + i] = value;
       }
