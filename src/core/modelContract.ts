@@ -1,6 +1,7 @@
 import { FEATURE_SETS, featureSetOf, type FeatureName, type FeatureSetName } from "./featureNames.js";
 import { ModelFormatError } from "./modelFormatError.js";
 import { termCount, termNames } from "./polynomialTerms.js";
+import { MAX_STANDARD_SCORE } from "./standardScoreBound.js";
 import { resolveWindowConfig, type WindowConfig } from "./windowConfig.js";
 
 export const MODEL_FORMAT = "privads.interaction-model";
@@ -110,7 +111,7 @@ export function checkModelContract(fields: UncheckedModelContract, labels: Model
     fail(labels.terms, `must be the ${T} degree-2 terms of the ${featureSet} set in the fixed order`);
   }
   const coefficients = finiteList(fields.coefficients, T, labels.coefficients, fail);
-  return {
+  const contract: ModelContract = {
     featureSet,
     featureNames,
     window,
@@ -122,6 +123,52 @@ export function checkModelContract(fields: UncheckedModelContract, labels: Model
     calibrationSlope: finite(fields.calibrationSlope, labels.calibrationSlope, fail),
     calibrationIntercept: finite(fields.calibrationIntercept, labels.calibrationIntercept, fail),
   };
+  checkFiniteScores(contract, labels, fail);
+  return contract;
+}
+
+/** Largest finite float32: the ONNX graph and the builtin runtime hold the constants as float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+/** Smallest normal float32: a smaller scale rounds to 0 (or a denormal) in the .onnx file. */
+const FLOAT32_MIN_NORMAL = 1.1754943508222875e-38;
+/** Bound on |margin|: a quarter of float32's range, so no partial sum, in any order, overflows. */
+const MAX_MARGIN = FLOAT32_MAX / 4;
+
+/**
+ * A model that passes must give a finite probability for every finite input, in float64 (the
+ * reference) and float32 (the ONNX graph). Standardised features are clipped to
+ * +-MAX_STANDARD_SCORE (1e6), so a linear term is at most 1e6 and a product 1e12 in magnitude;
+ * with means and scales inside float32's normal range, `intercept + sum |c_k| x bound_k` bounds
+ * every partial sum of the margin, and keeping it under a quarter of float32's maximum leaves no
+ * way to reach Infinity - Infinity. The calibration then maps a finite margin to a finite logit
+ * or an infinite one, and the sigmoid of either is a number in [0, 1]. docs/model.md.
+ */
+function checkFiniteScores(m: ModelContract, labels: ModelContractLabels, fail: Fail): void {
+  m.mean.forEach((v, i) => {
+    if (Math.abs(v) > FLOAT32_MAX) fail(`${labels.mean}[${i}]`, `must be within +-${FLOAT32_MAX} (float32), got ${v}`);
+  });
+  m.scale.forEach((v, i) => {
+    if (v < FLOAT32_MIN_NORMAL || v > FLOAT32_MAX) fail(`${labels.scale}[${i}]`, `must be within [${FLOAT32_MIN_NORMAL}, ${FLOAT32_MAX}] (float32), got ${v}`);
+  });
+  for (const [label, v] of [[labels.calibrationSlope, m.calibrationSlope], [labels.calibrationIntercept, m.calibrationIntercept]] as const) {
+    if (Math.abs(v) > FLOAT32_MAX) fail(label, `must be within +-${FLOAT32_MAX} (float32), got ${v}`);
+  }
+  const F = m.featureNames.length;
+  let bound = Math.abs(m.intercept);
+  let largest = 0;
+  let largestSize = -1;
+  m.coefficients.forEach((c, k) => {
+    const size = Math.abs(c) * (k < F ? MAX_STANDARD_SCORE : MAX_STANDARD_SCORE * MAX_STANDARD_SCORE);
+    bound += size;
+    if (size > largestSize) [largest, largestSize] = [k, size];
+  });
+  if (!(bound <= MAX_MARGIN)) {
+    if (Math.abs(m.intercept) >= largestSize) fail(labels.intercept, `is ${m.intercept}: |intercept| + the sum of |coefficient| x its term's bound must stay under ${MAX_MARGIN}`);
+    fail(
+      `${labels.coefficients}[${largest}]`,
+      `is ${m.coefficients[largest]}: |intercept| + the sum of |coefficient| x its term's bound (1e6 linear, 1e12 product) must stay under ${MAX_MARGIN}, or a finite input can overflow the margin`,
+    );
+  }
 }
 
 function failField(source: string, label: string, what: string): never {

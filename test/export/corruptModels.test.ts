@@ -192,6 +192,23 @@ describe.each(SETS)("the %s set (F = %i, %i terms)", (set, F, T) => {
         " must be a finite number, got Infinity",
       ],
       [
+        // docs/model.md: every finite input must give a finite probability (2^100 is exact in float32)
+        "a coefficient that lets a finite input overflow the margin",
+        json((m) => (m.coefficients[T - 1] = 2 ** 100)),
+        restamped((_meta, floats) => (floats.get("coefficients")![T - 1] = 2 ** 100)),
+        `coefficients[${T - 1}]`,
+        `initializer "coefficients"[${T - 1}]`,
+        ` is ${2 ** 100}: |intercept| + the sum of |coefficient| x its term's bound (1e6 linear, 1e12 product) must stay under ${3.4028234663852886e38 / 4}, or a finite input can overflow the margin`,
+      ],
+      [
+        "a scale below float32's normal range",
+        json((m) => (m.scaler.scale[3] = 2 ** -130)),
+        restamped((_meta, floats) => (floats.get("scaler_scale")![3] = 2 ** -130)),
+        "scaler.scale[3]",
+        'initializer "scaler_scale"[3]',
+        ` must be within [1.1754943508222875e-38, 3.4028234663852886e+38] (float32), got ${2 ** -130}`,
+      ],
+      [
         "a NaN calibration slope",
         json((m) => (m.calibration.slope = NaN)),
         restamped((_meta, floats) => (floats.get("calibration_slope")![0] = NaN)),
