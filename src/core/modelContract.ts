@@ -144,30 +144,25 @@ const MAX_MARGIN = FLOAT32_MAX / 4;
  * or an infinite one, and the sigmoid of either is a number in [0, 1]. docs/model.md.
  */
 function checkFiniteScores(m: ModelContract, labels: ModelContractLabels, fail: Fail): void {
-  m.mean.forEach((v, i) => {
-    if (Math.abs(v) > FLOAT32_MAX) fail(`${labels.mean}[${i}]`, `must be within +-${FLOAT32_MAX} (float32), got ${v}`);
-  });
-  m.scale.forEach((v, i) => {
-    if (v < FLOAT32_MIN_NORMAL || v > FLOAT32_MAX) fail(`${labels.scale}[${i}]`, `must be within [${FLOAT32_MIN_NORMAL}, ${FLOAT32_MAX}] (float32), got ${v}`);
-  });
-  for (const [label, v] of [[labels.calibrationSlope, m.calibrationSlope], [labels.calibrationIntercept, m.calibrationIntercept]] as const) {
-    if (Math.abs(v) > FLOAT32_MAX) fail(label, `must be within +-${FLOAT32_MAX} (float32), got ${v}`);
-  }
+  const within = (label: string, v: number, lo: number) => {
+    if (!(Math.abs(v) >= lo && Math.abs(v) <= FLOAT32_MAX)) fail(label, `must be within ${lo ? `[${lo}, ${FLOAT32_MAX}]` : `+-${FLOAT32_MAX}`} (float32), got ${v}`);
+  };
+  m.mean.forEach((v, i) => within(`${labels.mean}[${i}]`, v, 0));
+  m.scale.forEach((v, i) => within(`${labels.scale}[${i}]`, v, FLOAT32_MIN_NORMAL));
+  within(labels.calibrationSlope, m.calibrationSlope, 0);
+  within(labels.calibrationIntercept, m.calibrationIntercept, 0);
   const F = m.featureNames.length;
   let bound = Math.abs(m.intercept);
-  let largest = 0;
-  let largestSize = -1;
+  let label = labels.intercept;
+  let value = m.intercept;
+  let largest = bound;
   m.coefficients.forEach((c, k) => {
     const size = Math.abs(c) * (k < F ? MAX_STANDARD_SCORE : MAX_STANDARD_SCORE * MAX_STANDARD_SCORE);
     bound += size;
-    if (size > largestSize) [largest, largestSize] = [k, size];
+    if (size > largest) [label, value, largest] = [`${labels.coefficients}[${k}]`, c, size];
   });
   if (!(bound <= MAX_MARGIN)) {
-    if (Math.abs(m.intercept) >= largestSize) fail(labels.intercept, `is ${m.intercept}: |intercept| + the sum of |coefficient| x its term's bound must stay under ${MAX_MARGIN}`);
-    fail(
-      `${labels.coefficients}[${largest}]`,
-      `is ${m.coefficients[largest]}: |intercept| + the sum of |coefficient| x its term's bound (1e6 linear, 1e12 product) must stay under ${MAX_MARGIN}, or a finite input can overflow the margin`,
-    );
+    fail(label, `is ${value}: |intercept| + the sum of |coefficient| x its term's bound (1e6 linear, 1e12 product) must stay under ${MAX_MARGIN}, or a finite input can overflow the margin`);
   }
 }
 

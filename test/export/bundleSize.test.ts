@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 // unnoticed; the goal is not met and stays open. The model-size bounds (1 MiB checked on
 // Content-Length and while streaming, the decoder's field budget: docs/robustness.md) and
 // consent with Global Privacy Control plus the prototype-pollution defence (docs/privacy.md)
-// took it to 16.7 KB.
+// took it to 16.7 KB, and the finite-probability bounds of the model contract to 17.1 KB.
 const GOAL_KB = 15;
-const GUARD_KB = 16.9;
+const GUARD_KB = 17.2;
 
 describe("browser bundle", () => {
   it(`interaction_predictor.js (predictor, extractor, tracker, live prediction) stays <= ${GUARD_KB} KB gzipped (goal ${GOAL_KB} KB)`, () => {
