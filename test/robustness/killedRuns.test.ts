@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recoverOutputFolder, verifyOutputSet } from "../../src/io/atomicFileSet.js";
+import { MANIFEST_FILE, recoverOutputFolder, verifyOutputSet } from "../../src/io/atomicFileSet.js";
 
 // Real processes of the built CLI (run `npm run build` first), killed with SIGKILL at seeded
 // random moments (uniform over one measured run's duration: most land in the computation, some
@@ -49,7 +49,7 @@ const temporaries = (dir: string) => readdirSync(dir).filter((name) => name.star
  * and seed; without one, a transaction must be in progress. Returns the run id, or null.
  */
 function checkFolder(dir: string): string | null {
-  if (!existsSync(join(dir, "privads-manifest.json"))) {
+  if (!existsSync(join(dir, MANIFEST_FILE))) {
     expect(temporaries(dir).some((name) => /^\.privads-(staging|commit)\./.test(name)), `${dir}: no manifest and no transaction`).toBe(true);
     return null;
   }

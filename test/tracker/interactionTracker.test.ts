@@ -8,6 +8,25 @@ import { brief, buildPage, click, makeScrollable, pointerMove, scrollTo, setVisi
 
 let harness: Harness | undefined;
 
+/** Records every listener added to and removed from the window and the document, as `[target, type, handler, options]`. */
+function spyOnListeners(): { added: unknown[][]; removed: unknown[][] } {
+  const added: unknown[][] = [];
+  const removed: unknown[][] = [];
+  for (const target of [window, document] as EventTarget[]) {
+    const add = target.addEventListener.bind(target);
+    const remove = target.removeEventListener.bind(target);
+    vi.spyOn(target, "addEventListener").mockImplementation((...args: Parameters<EventTarget["addEventListener"]>) => {
+      added.push([target, ...args]);
+      add(...args);
+    });
+    vi.spyOn(target, "removeEventListener").mockImplementation((...args: Parameters<EventTarget["removeEventListener"]>) => {
+      removed.push([target, ...args]);
+      remove(...args);
+    });
+  }
+  return { added, removed };
+}
+
 function start(options: Parameters<typeof startTracker>[0] = {}): Harness {
   harness = startTracker(options);
   return harness;
@@ -290,20 +309,7 @@ describe("close_tab", () => {
 
   it("close_tab removes every listener at once; a later stop/start adds none", () => {
     vi.useFakeTimers();
-    const added: unknown[][] = [];
-    const removed: unknown[][] = [];
-    for (const target of [window, document] as EventTarget[]) {
-      const add = target.addEventListener.bind(target);
-      const remove = target.removeEventListener.bind(target);
-      vi.spyOn(target, "addEventListener").mockImplementation((...args: Parameters<EventTarget["addEventListener"]>) => {
-        added.push([target, ...args]);
-        add(...args);
-      });
-      vi.spyOn(target, "removeEventListener").mockImplementation((...args: Parameters<EventTarget["removeEventListener"]>) => {
-        removed.push([target, ...args]);
-        remove(...args);
-      });
-    }
+    const { added, removed } = spyOnListeners();
     const tracker = new InteractionTracker({ window, now: () => Date.now() });
     tracker.start();
     window.dispatchEvent(new Event("pagehide"));
@@ -386,20 +392,7 @@ describe("robustness", () => {
   it("stop() removes every listener it added and every timer; start() twice adds nothing", () => {
     vi.useFakeTimers();
     const page = buildPage();
-    const added: unknown[][] = [];
-    const removed: unknown[][] = [];
-    for (const target of [window, document] as EventTarget[]) {
-      const add = target.addEventListener.bind(target);
-      const remove = target.removeEventListener.bind(target);
-      vi.spyOn(target, "addEventListener").mockImplementation((...args: Parameters<EventTarget["addEventListener"]>) => {
-        added.push([target, ...args]);
-        add(...args);
-      });
-      vi.spyOn(target, "removeEventListener").mockImplementation((...args: Parameters<EventTarget["removeEventListener"]>) => {
-        removed.push([target, ...args]);
-        remove(...args);
-      });
-    }
+    const { added, removed } = spyOnListeners();
     const tracker = new InteractionTracker({ window, now: () => Date.now() });
     const seen: string[] = [];
     tracker.onEvent((e) => seen.push(e.type));
