@@ -7,7 +7,7 @@ import { type MetricSummary, metricSummary } from "./metricSummary.js";
  * model (of its feature set); `degree2_seed` the degree-2 model on the 20 `seed` features
  * beside a shipped `ads` model (absent when the shipped model is the seed set's).
  */
-export const PREDICTORS = ["heuristic", "plain_logistic", "degree2_seed", "degree2_logistic", "oracle"] as const;
+const PREDICTORS = ["heuristic", "plain_logistic", "degree2_seed", "degree2_logistic", "oracle"] as const;
 export type Predictor = (typeof PREDICTORS)[number];
 
 /** One comparison row per predictor, on one set of windows. */

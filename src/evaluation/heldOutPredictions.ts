@@ -1,12 +1,11 @@
 import type { FeatureSetName } from "../core/featureNames.js";
 import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
 import { termCount } from "../core/polynomialTerms.js";
-import { sigmoid } from "../core/sigmoid.js";
 import { designMargins } from "../training/crossValidate.js";
 import { buildDesignMatrix } from "../training/designMatrix.js";
 import { buildLinearDesign } from "../training/fitPlainBaseline.js";
 import type { LogisticFit } from "../training/logisticRegression.js";
-import type { PlattCalibration } from "../training/plattCalibration.js";
+import { calibrate, type PlattCalibration } from "../training/plattCalibration.js";
 import type { StandardScaler } from "../training/standardScaler.js";
 
 /** Held-out predictions of every predictor, for comparisons on subsets (e.g. the oracle's sample). */
@@ -35,10 +34,6 @@ export interface SideModel extends CalibratedFit {
   /** Its raw `n x F` feature matrix, rows aligned with the shipped model's. */
   X: Float64Array;
   scaler: StandardScaler;
-}
-
-function calibrate(margins: Float64Array, c: PlattCalibration): Float64Array {
-  return margins.map((m) => sigmoid(c.slope * m + c.intercept));
 }
 
 function degree2Margins(X: Float64Array, n: number, scaler: StandardScaler, rows: Int32Array, fit: LogisticFit): Float64Array {

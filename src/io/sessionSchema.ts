@@ -90,7 +90,7 @@ export const EVENT_SCHEMA = z.object(
  * One ad signal: `{ type, t, value }` (docs/events.md, "Ad signals"); the value's range depends
  * on the type, so it is checked with the record. Unknown keys are dropped.
  */
-export const AD_SIGNAL_SCHEMA = z
+const AD_SIGNAL_SCHEMA = z
   .object(
     {
       type: ruleField<AdSignalType>(signalTypeViolation),

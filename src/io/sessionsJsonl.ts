@@ -22,7 +22,7 @@ export interface ReadSessionsOptions {
 }
 
 /** The words of a missing `adSignals` under the `ads` set (docs/ad-signals.md). */
-export const MISSING_AD_SIGNALS = "missing; the ads feature set needs ad signals (train older logs with --features seed)";
+const MISSING_AD_SIGNALS = "missing; the ads feature set needs ad signals (train older logs with --features seed)";
 
 /**
  * Streams the sessions of a JSON Lines file (memory bounded by one line plus the set of ids

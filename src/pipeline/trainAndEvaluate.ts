@@ -3,7 +3,6 @@ import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
 import { termCount, termNames } from "../core/polynomialTerms.js";
-import { sigmoid } from "../core/sigmoid.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { featureCountOf, seedFeaturesOf, type WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
@@ -20,7 +19,8 @@ import { perFeatureImportance, topTerms } from "../training/featureImportance.js
 import { fitDegree2Model } from "../training/fitDegree2Model.js";
 import { fitPlainBaseline } from "../training/fitPlainBaseline.js";
 import type { FoldSplit } from "../training/groupedKFold.js";
-import { fitPlattCalibration } from "../training/plattCalibration.js";
+import { calibrate, fitPlattCalibration } from "../training/plattCalibration.js";
+import { TooFewOfAClassError } from "../training/tooFewOfAClass.js";
 import { toInteractionModel } from "../training/toInteractionModel.js";
 import { type Tuning, TUNING_GRID, tuneRegularisation } from "../training/tuneRegularisation.js";
 
@@ -82,10 +82,10 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   const trainCounts = splitCounts(train, data.sessionIndex, y);
   const testCounts = splitCounts(test, data.sessionIndex, y);
   if (trainCounts.nPositive === 0 || trainCounts.nPositive === train.length) {
-    throw new Error(`cannot train: the training sessions hold ${train.length} windows with ${trainCounts.nPositive} positive; both classes are needed`);
+    throw new TooFewOfAClassError(`cannot train: the training sessions hold ${train.length} windows with ${trainCounts.nPositive} positive; both classes are needed`);
   }
   if (testCounts.nPositive === 0 || testCounts.nPositive === test.length) {
-    throw new Error(`cannot evaluate: the held-out sessions hold ${test.length} windows with ${testCounts.nPositive} positive; both classes are needed (more data?)`);
+    throw new TooFewOfAClassError(`cannot evaluate: the held-out sessions hold ${test.length} windows with ${testCounts.nPositive} positive; both classes are needed (more data?)`);
   }
   const trainY = Uint8Array.from(train, (r) => y[r]);
   const folds = foldsOf(data.sessionIndex, y, train, k, options.seed);
@@ -118,7 +118,7 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
 
   const evaluated = timed("evaluate", () => {
     const calibration = fitPlattCalibration(cv.oof, trainY);
-    const outOfFold = metricSummary(cv.oof.map((m) => sigmoid(calibration.slope * m + calibration.intercept)), trainY);
+    const outOfFold = metricSummary(calibrate(cv.oof, calibration), trainY);
     const heldOut = predictHeldOut(X, n, y, test, shipped.scaler, {
       featureSet: data.featureSet,
       degree2: { fit: shipped.fit, calibration },
@@ -163,8 +163,9 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
         : {
             C,
             cv: seedSide.cv,
-            heldOut: metricSummary(evaluated.heldOut.seedModel, evaluated.heldOut.labels),
-            heuristic: seedHeuristic(seedSide.X, test, evaluated.heldOut.labels),
+            // The full held-out comparison already scored it on these windows.
+            heldOut: evaluated.comparison.rows.degree2_seed!,
+            heuristic: seedHeuristic(seedSide.model.X, test, evaluated.heldOut.labels),
           },
   };
   return { model, run, heldOut: evaluated.heldOut, comparison: evaluated.comparison, timingsMs };
@@ -182,7 +183,7 @@ function fitSeedModel(
   C: number,
   buffer: Float64Array,
   progress: (phase: string, done: number, total: number) => void,
-): { model: SideModel; cv: CrossValidation; X: Float64Array } {
+): { model: SideModel; cv: CrossValidation } {
   const seed = seedFeaturesOf(data);
   const F = featureCountOf(seed);
   progress("seed model", 0, folds.length + 1);
@@ -197,7 +198,7 @@ function fitSeedModel(
     onFold: (f) => progress("seed model", f + 1, folds.length + 1),
   });
   const calibration = fitPlattCalibration(cv.oof, Uint8Array.from(train, (r) => seed.labels[r]));
-  return { model: { X: seed.features, scaler: fitted.scaler, fit: fitted.fit, calibration }, cv, X: seed.features };
+  return { model: { X: seed.features, scaler: fitted.scaler, fit: fitted.fit, calibration }, cv };
 }
 
 /** The seed set's heuristic on rows of a seed-width matrix. */

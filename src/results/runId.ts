@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { InteractionModel } from "../core/interactionModel.js";
 
 /** A run id: 16 lowercase hex digits. */
-export const RUN_ID_PATTERN = /^[0-9a-f]{16}$/;
+const RUN_ID_PATTERN = /^[0-9a-f]{16}$/;
 
 /**
  * The run id of a model: the first 16 hex digits of the SHA-256 of its JSON without

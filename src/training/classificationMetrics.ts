@@ -1,3 +1,4 @@
+import { TooFewOfAClassError } from "./tooFewOfAClass.js";
 /**
  * Binary classification metrics with scikit-learn's definitions, so the numbers in the
  * report can be compared with the original Python system's. Scores and probabilities are
@@ -22,7 +23,7 @@ function checkInputs(name: string, scores: ArrayLike<number>, y: Uint8Array | Ar
 
 function needBothClasses(name: string, positives: number, n: number): void {
   if (positives === 0 || positives === n) {
-    throw new RangeError(`${name}: undefined with a single class (${positives} positives of ${n})`);
+    throw new TooFewOfAClassError(`${name}: undefined with a single class (${positives} positives of ${n})`);
   }
 }
 

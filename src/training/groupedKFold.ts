@@ -1,4 +1,5 @@
 import { SeededRandom } from "../random/seededRandom.js";
+import { TooFewOfAClassError } from "./tooFewOfAClass.js";
 
 /** One cross-validation split: ascending row indices on each side. */
 export interface FoldSplit {
@@ -44,7 +45,7 @@ export function groupedStratifiedKFold(groups: Int32Array, y: Uint8Array, k = 5,
     positives += y[i];
   }
   const groupCount = rowsOf.length;
-  if (groupCount < k) throw new RangeError(`groupedStratifiedKFold: ${groupCount} groups cannot fill k = ${k} folds`);
+  if (groupCount < k) throw new TooFewOfAClassError(`groupedStratifiedKFold: ${groupCount} groups cannot fill k = ${k} folds`);
 
   const order = Array.from({ length: groupCount }, (_, g) => g);
   const random = new SeededRandom(seed);

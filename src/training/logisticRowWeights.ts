@@ -1,3 +1,4 @@
+import { TooFewOfAClassError } from "./tooFewOfAClass.js";
 /** The rows a logistic fit uses: labels and weights in row-subset order. @internal */
 export interface LogisticRows {
   labels: Uint8Array;
@@ -33,7 +34,7 @@ export function logisticRowWeights(
   }
   const negatives = m - positives;
   if (positives === 0 || negatives === 0) {
-    throw new RangeError(`${where}: need both classes in the rows used, got ${positives} positives and ${negatives} negatives`);
+    throw new TooFewOfAClassError(`${where}: need both classes in the rows used, got ${positives} positives and ${negatives} negatives`);
   }
   const classW1 = classWeight === "balanced" ? m / (2 * positives) : 1;
   const classW0 = classWeight === "balanced" ? m / (2 * negatives) : 1;

@@ -1,9 +1,15 @@
-import { expNegAbs, sigmoidFromExp, sigmoidSlopeFromExp, softplus } from "../core/sigmoid.js";
+import { expNegAbs, sigmoid, sigmoidFromExp, sigmoidSlopeFromExp, softplus } from "../core/sigmoid.js";
+import { TooFewOfAClassError } from "./tooFewOfAClass.js";
 
 /** `p = sigmoid(slope * margin + intercept)`. */
 export interface PlattCalibration {
   slope: number;
   intercept: number;
+}
+
+/** The calibrated probabilities of `margins` (the formula `scoreModel` ends with). */
+export function calibrate(margins: Float64Array, c: PlattCalibration): Float64Array {
+  return margins.map((m) => sigmoid(c.slope * m + c.intercept));
 }
 
 /**
@@ -38,7 +44,7 @@ export function fitPlattCalibration(margins: Float64Array, y: Uint8Array): Platt
     }
   }
   if (positives === 0 || positives === n) {
-    throw new RangeError(`fitPlattCalibration: need both classes, got ${positives} positives of ${n}`);
+    throw new TooFewOfAClassError(`fitPlattCalibration: need both classes, got ${positives} positives of ${n}`);
   }
   // Separable (or quasi-separable) in 1-D: a threshold puts every positive on one side.
   const separable = minPos >= maxNeg || maxPos <= minNeg;

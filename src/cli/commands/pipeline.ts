@@ -7,6 +7,7 @@ import { UsageError } from "../command.js";
 import { featureSetFlag, integerFlag, parseFlags, seedFlag } from "../flags.js";
 import { PhaseProgress } from "../progressBar.js";
 import { summaryTable } from "../summaryTable.js";
+import { TooFewOfAClassError } from "../../training/tooFewOfAClass.js";
 
 export const QUICK_SAMPLES = 5_000;
 export const DEFAULT_SAMPLES = 50_000;
@@ -44,16 +45,13 @@ export function samplesFlag(value: string | undefined, totalMemory = totalmem())
 }
 
 /**
- * Too few windows of one class somewhere (a fold, the held-out split): the training and metric
- * code words it for programmers (`groupedStratifiedKFold: ...`, `rocAuc: undefined with a single
- * class ...`); the CLI says what to do about it.
+ * A run's error in the user's words when it comes from too few windows of a class somewhere (a
+ * fold, the held-out split: a `TooFewOfAClassError`, worded for programmers by the step that
+ * threw it); other errors as they are.
  */
-const TOO_FEW_WINDOWS = /both classes|single class|cannot fill k|groups cannot fill/;
-
-/** A run's error in the user's words when it comes from too few windows of a class; other errors as they are. */
 export function explainTooFewWindows(error: unknown, samples: number, seed: number): unknown {
-  const message = error instanceof Error ? error.message : String(error);
-  if (!TOO_FEW_WINDOWS.test(message)) return error;
+  if (!(error instanceof TooFewOfAClassError)) return error;
+  const message = error.message;
   return new Error(
     `${samples.toLocaleString("en-US")} windows of seed ${seed} hold too few of one class to cross-validate and evaluate (${message}); run with more --samples or another --seed`,
     { cause: error },
