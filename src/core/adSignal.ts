@@ -7,6 +7,10 @@ export const AD_SIGNAL_TYPES = ["ads_in_view", "pointer_on_ad"] as const;
 
 export type AdSignalType = (typeof AD_SIGNAL_TYPES)[number];
 
+export function isAdSignalType(type: unknown): type is AdSignalType {
+  return (AD_SIGNAL_TYPES as readonly unknown[]).includes(type);
+}
+
 /** Most ad slots `ads_in_view` may report at once. */
 export const MAX_ADS_IN_VIEW = 1000;
 

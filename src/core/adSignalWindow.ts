@@ -109,11 +109,6 @@ export class AdSignalWindow {
     this.windowSize = windowSize;
   }
 
-  /** Time of the latest pushed signal (0 when none). */
-  get latestTime(): number {
-    return this.#lastTime;
-  }
-
   reset(): void {
     this.#view.reset();
     this.#pointer.reset();

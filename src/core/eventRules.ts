@@ -1,5 +1,5 @@
 import { ACTION_TYPES, isActionType } from "./actionTypes.js";
-import { AD_SIGNAL_TYPES, type AdSignalType, MAX_ADS_IN_VIEW } from "./adSignal.js";
+import { AD_SIGNAL_TYPES, type AdSignalType, isAdSignalType, MAX_ADS_IN_VIEW } from "./adSignal.js";
 import { describeValue } from "./describeValue.js";
 
 /**
@@ -80,7 +80,7 @@ export function eventViolation(event: { type?: unknown; t?: unknown; depth?: unk
 
 /** An ad signal's `type` is `ads_in_view` or `pointer_on_ad` (docs/events.md, "Ad signals"). */
 export function signalTypeViolation(type: unknown): EventRuleViolation | undefined {
-  if (type === "ads_in_view" || type === "pointer_on_ad") return undefined;
+  if (isAdSignalType(type)) return undefined;
   return { kind: "badSignalType", field: "type", problem: `must be one of ${AD_SIGNAL_TYPES.join(", ")}, got ${describeValue(type)}` };
 }
 

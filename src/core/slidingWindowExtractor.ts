@@ -1,5 +1,5 @@
 import { ACTION_INDEX, ACTION_TYPES, type ActionType } from "./actionTypes.js";
-import type { AdSignal } from "./adSignal.js";
+import { type AdSignal, isAdSignalType } from "./adSignal.js";
 import { AdSignalWindow } from "./adSignalWindow.js";
 import { CarriedState } from "./carriedState.js";
 import { eventRuleError, eventViolation } from "./eventRules.js";
@@ -291,7 +291,7 @@ export class SlidingWindowExtractor {
 }
 
 function isAdSignal(record: InteractionEvent | AdSignal): record is AdSignal {
-  return record.type === "ads_in_view" || record.type === "pointer_on_ad";
+  return isAdSignalType(record.type);
 }
 
 /**

@@ -334,10 +334,11 @@ class LiveClickPrediction implements LivePrediction {
   }
 
   /**
-   * A new extractor fed the tracker's retained events and ad signals, merged in time order
-   * (the tracker keeps the latest older record of each kind that still carries state, so this
-   * equals the extractor that saw the whole session). The ad state is re-read from the same
-   * records. On a bad record, the events alone (or nothing) rather than a half-fed window.
+   * A new extractor fed the tracker's retained events and ad signals (the tracker keeps the
+   * latest older record of each kind that still carries state, so this equals the extractor
+   * that saw the whole session; the two kinds are buffered apart, so they need no merging).
+   * The ad state is re-read from the same records. On a bad record, an empty extractor rather
+   * than a half-fed window.
    */
   #newExtractor(config: Partial<WindowConfig>, set: FeatureSetName): SlidingWindowExtractor {
     let events: InteractionEvent[] = [];
@@ -353,12 +354,8 @@ class LiveClickPrediction implements LivePrediction {
     for (const signal of signals) this.#applyAdState(signal);
     const extractor = new SlidingWindowExtractor(config, set);
     try {
-      let s = 0;
-      for (const event of events) {
-        for (; s < signals.length && signals[s].t <= event.t; s++) extractor.pushAdSignal(signals[s]);
-        extractor.push(event);
-      }
-      for (; s < signals.length; s++) extractor.pushAdSignal(signals[s]);
+      for (const event of events) extractor.push(event);
+      for (const signal of signals) extractor.pushAdSignal(signal);
     } catch (error) {
       this.#errors.report(error);
       return new SlidingWindowExtractor(config, set);

@@ -108,13 +108,7 @@ export class SessionLog {
       this.#log.shift();
       this.#droppedFromLog++;
     }
-    for (const listener of this.#listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.#options.onError(error);
-      }
-    }
+    this.#notify(this.#listeners, event);
   }
 
   /** Calls `listener` with every later ad signal; returns the unsubscribe function. */
@@ -140,7 +134,12 @@ export class SessionLog {
       this.#signalLog.shift();
       this.#droppedSignals++;
     }
-    for (const listener of this.#signalListeners) {
+    this.#notify(this.#signalListeners, record);
+  }
+
+  /** Tells every listener; a throwing one is reported and never stops the others. */
+  #notify<T>(listeners: ReadonlySet<(record: T) => void>, record: T): void {
+    for (const listener of listeners) {
       try {
         listener(record);
       } catch (error) {
