@@ -43,6 +43,20 @@ export function seedFlag(value: string | undefined): number {
   return integerFlag("seed", value, DEFAULT_SEED, 0, MAX_SEED);
 }
 
+/**
+ * `--C VALUE`: a fixed inverse L2 strength instead of the regularisation path (docs/model.md);
+ * undefined when absent. `--tune`, the old opt-in to a C sweep, is refused with what replaced it.
+ */
+export function regularisationFlag(value: string | undefined, tune: boolean | undefined): number | undefined {
+  if (tune) throw new UsageError("--tune is no longer needed: C is chosen by grouped CV on the regularisation path by default; --C VALUE fixes it (--C 1 is the first model's setting)");
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (value.trim() === "" || !Number.isFinite(parsed) || !(parsed > 0)) {
+    throw new UsageError(`--C must be a positive finite number (e.g. 1, 0.01 or 1e-3), got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
 /** `--features ads|seed` (default `ads`, docs/features.md). */
 export function featureSetFlag(value: string | undefined): FeatureSetName {
   if (value === undefined) return DEFAULT_FEATURE_SET;

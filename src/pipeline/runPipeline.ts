@@ -31,8 +31,8 @@ export interface PipelineOptions {
   window: WindowConfig;
   /** The shipped model's feature set (default `ads`; beside it the `seed` model is fitted for comparison). */
   featureSet?: FeatureSetName;
-  /** Pick C by grouped CV (see TUNING_GRID); default C = 1. */
-  tune?: boolean;
+  /** A fixed C; default: chosen by grouped CV on the regularisation path (see REGULARISATION_PATH). */
+  C?: number;
   /** Held-out windows scored by the oracle (a seeded sample; default 2,000; 0 = no oracle). */
   oracleWindows?: number;
   /** Monte-Carlo roll-outs per oracle window (default 200). */
@@ -103,7 +103,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     : undefined;
   const oracleSetupMs = performance.now() - stageStarted;
 
-  const trained = trainAndEvaluate(dataset, { seed: options.seed, split, window: options.window, tune: options.tune, onProgress: options.onProgress });
+  const trained = trainAndEvaluate(dataset, { seed: options.seed, split, window: options.window, C: options.C, onProgress: options.onProgress });
 
   stageStarted = performance.now();
   let oracle: PipelineRun["oracle"] = null;

@@ -2,37 +2,40 @@ import { FEATURE_SETS } from "../core/featureNames.js";
 import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
-import { termCount, termNames } from "../core/polynomialTerms.js";
+import { termNames } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { featureCountOf, seedFeaturesOf, type WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
 import { evaluateHeldOut } from "../evaluation/evaluateHeldOut.js";
-import { type HeldOutPredictions, predictHeldOut, type SideModel } from "../evaluation/heldOutPredictions.js";
+import { type CalibratedFit, type HeldOutPredictions, predictHeldOut } from "../evaluation/heldOutPredictions.js";
 import { type HeldOutSplit, splitCounts, splitHeldOut } from "../evaluation/heldOutSplit.js";
 import { metricSummary } from "../evaluation/metricSummary.js";
 import { permutationImportance } from "../evaluation/permutationImportance.js";
 import type { TrainingRun } from "../results/trainingResults.js";
 import { prAuc, rocAuc } from "../training/classificationMetrics.js";
-import { type CrossValidation, crossValidate, foldsOf } from "../training/crossValidate.js";
-import { buildDesignMatrix } from "../training/designMatrix.js";
+import { type CrossValidation, crossValidate, foldDesigns, foldsOf } from "../training/crossValidate.js";
 import { perFeatureImportance, topTerms } from "../training/featureImportance.js";
-import { fitDegree2Model } from "../training/fitDegree2Model.js";
+import { DOMAIN_QUANTILE } from "../training/featureTransform.js";
+import { type Degree2Fit, fitDegree2Model } from "../training/fitDegree2Model.js";
 import { fitPlainBaseline } from "../training/fitPlainBaseline.js";
 import type { FoldSplit } from "../training/groupedKFold.js";
+import type { LogisticFit } from "../training/logisticRegression.js";
 import { calibrate, fitPlattCalibration } from "../training/plattCalibration.js";
 import { TooFewOfAClassError } from "../training/tooFewOfAClass.js";
 import { toInteractionModel } from "../training/toInteractionModel.js";
-import { type Tuning, TUNING_GRID, tuneRegularisation } from "../training/tuneRegularisation.js";
+import { REGULARISATION_PATH, type RegularisationPath, regularisationPath } from "../training/regularisationPath.js";
 
 export interface TrainOptions {
   seed: number;
   window: WindowConfig;
   /** The held-out split when the caller already made it (default: `splitHeldOut(sessions, seed)`). */
   split?: HeldOutSplit;
-  /** Inverse L2 strength (default 1, the seed's setting). Ignored with `tune`. */
+  /** Fix the inverse L2 strength (e.g. 1, the seed's setting) instead of choosing it on the path. */
   C?: number;
-  /** Pick C from TUNING_GRID by grouped CV ROC AUC on the training sessions. */
-  tune?: boolean;
+  /** The C values tried by grouped CV when C is not fixed (default REGULARISATION_PATH). */
+  path?: readonly number[];
+  /** Domain quantile of the feature transform (default DOMAIN_QUANTILE; null: no domain). */
+  domainQuantile?: number | null;
   folds?: number;
   /** Shuffles per feature of the permutation importance (default 3). */
   permutationRepeats?: number;
@@ -54,20 +57,23 @@ export interface TrainedModel {
 
 /**
  * Trains the product model and evaluates it on sessions it never saw, as a sequence of
- * stages. 20 % of the sessions (see isHeldOutSession) are held out; on the other 80 %:
- * standardise, degree-2 terms, balanced L2 logistic regression at C (or C tuned by grouped
- * CV), 5-fold CV grouped by session, Platt calibration fitted on the out-of-fold margins. The
- * shipped model is that 80 % fit with that calibration. On the held-out windows: its metrics
- * and reliability curve, per-profile results, permutation importance, and a comparison with
- * the heuristic and a plain (degree-1) logistic regression trained and calibrated the same way.
- * The model is trained on the dataset's feature set; beside an `ads` model the `seed` set's
- * degree-2 model (its first 20 columns) is fitted, cross-validated and calibrated the same way
- * at the same C, so the comparison shows what the ad features add. See docs/evaluation.md.
+ * stages. 20 % of the sessions (see isHeldOutSession) are held out. On the other 80 %, with
+ * 5 session-grouped folds: the regularisation path (C by mean fold ROC AUC, see
+ * regularisationPath) unless C is fixed; each fold clamps to its own domain and standardises
+ * with its own scaler (fitFeatureTransform on its training rows). The shipped model is the
+ * fit on all training rows at the chosen C, calibrated (Platt) on that C's out-of-fold
+ * margins. On the held-out windows: its metrics and reliability curve, per-profile results,
+ * permutation importance, and a comparison with the heuristic and a plain (degree-1)
+ * logistic regression cross-validated on the same folds. Beside an `ads` model the `seed`
+ * set's degree-2 model (its first 20 columns) is fitted, cross-validated and calibrated the
+ * same way at the same C, so the comparison shows what the ad features add. See
+ * docs/evaluation.md.
  */
 export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): TrainedModel {
   const k = options.folds ?? 5;
   const repeats = options.permutationRepeats ?? 3;
   const progress = options.onProgress ?? (() => {});
+  const domainQuantile = options.domainQuantile === undefined ? DOMAIN_QUANTILE : options.domainQuantile;
   const { n, features: X, labels: y } = data;
   const timingsMs: Record<string, number> = {};
   const timed = <T>(name: string, stage: () => T): T => {
@@ -90,45 +96,46 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   const trainY = Uint8Array.from(train, (r) => y[r]);
   const folds = foldsOf(data.sessionIndex, y, train, k, options.seed);
   const F = featureCountOf(data);
-  const degree2 = { features: F, d: termCount(F), build: buildDesignMatrix, buffer: new Float64Array(train.length * termCount(F)) };
+  const designs = foldDesigns(X, n, F, folds, 2, domainQuantile);
 
-  let tuning: Tuning | undefined;
-  if (options.tune) {
-    progress("tune", 0, TUNING_GRID.length);
-    tuning = timed("tune", () => tuneRegularisation(X, n, y, train, folds, degree2, (done, total) => progress("tune", done, total)));
-  }
-  const C = tuning?.C ?? options.C ?? 1;
-
-  progress("fit", 0, 1);
-  const shipped = timed("fit", () => fitDegree2Model(X, n, F, y, train, C, degree2.buffer));
-  progress("fit", 1, 1);
-
+  let path: RegularisationPath | undefined;
   let cv: CrossValidation;
-  if (tuning !== undefined) cv = tuning.cv;
-  else {
+  let shipped: Degree2Fit;
+  if (options.C === undefined) {
+    const steps = (options.path ?? REGULARISATION_PATH).length;
+    progress("regularisation path", 0, steps);
+    path = timed("regularisation_path", () => regularisationPath(designs, y, train, folds, { path: options.path, onStep: (done, total) => progress("regularisation path", done, total) }));
+    cv = path.cv;
+    const C = path.C;
+    progress("fit", 0, 1);
+    shipped = timed("fit", () => fitDegree2Model(X, n, F, y, train, C, { domainQuantile, init: meanFit(cv.fits) }));
+    progress("fit", 1, 1);
+  } else {
+    const C = options.C;
+    progress("fit", 0, 1);
+    shipped = timed("fit", () => fitDegree2Model(X, n, F, y, train, C, { domainQuantile }));
+    progress("fit", 1, 1);
     progress("cross-validate", 0, folds.length);
-    // Warm-started from the shipped fit: the problem is strictly convex, so only the time changes.
-    cv = timed("cross_validate", () =>
-      crossValidate(X, n, y, train, folds, { ...degree2, C, init: shipped.fit, onFold: (f) => progress("cross-validate", f, folds.length) }),
-    );
+    cv = timed("cross_validate", () => crossValidate(designs, y, train, folds, { C, init: shipped.fit, onFold: (f) => progress("cross-validate", f, folds.length) }));
   }
+  const C = path?.C ?? options.C!;
 
-  const plain = timed("plain_logistic", () => fitPlainBaseline(X, n, y, train, folds, shipped.scaler));
-  const seedSide = data.featureSet === "ads" ? timed("seed_model", () => fitSeedModel(data, train, folds, C, degree2.buffer, progress)) : undefined;
+  const plain = timed("plain_logistic", () => fitPlainBaseline(X, n, F, y, train, folds, foldDesigns(X, n, F, folds, 1, domainQuantile), domainQuantile));
+  const seedSide = data.featureSet === "ads" ? timed("seed_model", () => fitSeedModel(data, train, folds, C, domainQuantile, progress)) : undefined;
 
   const evaluated = timed("evaluate", () => {
     const calibration = fitPlattCalibration(cv.oof, trainY);
     const outOfFold = metricSummary(calibrate(cv.oof, calibration), trainY);
-    const heldOut = predictHeldOut(X, n, y, test, shipped.scaler, {
+    const heldOut = predictHeldOut(X, y, test, {
       featureSet: data.featureSet,
-      degree2: { fit: shipped.fit, calibration },
-      plain,
+      degree2: { design: shipped.design, fit: shipped.fit, calibration },
+      plain: { design: plain.fitted.design, fit: plain.fitted.fit, calibration: plain.calibration },
       seed: seedSide?.model,
     });
     const profileOf = (row: number) => data.sessionProfiles[data.sessionIndex[row]];
     return { calibration, outOfFold, heldOut, evaluation: evaluateHeldOut(heldOut, profileOf), comparison: compareOnWindows(heldOut, null, null) };
   });
-  const model = toInteractionModel(shipped.scaler, shipped.fit, evaluated.calibration, options.window, data.featureSet);
+  const model = toInteractionModel(shipped.transform, shipped.fit, evaluated.calibration, options.window, data.featureSet);
 
   const permutation = timed("permutation_importance", () =>
     permutationImportance(model, X, test, evaluated.heldOut.labels, {
@@ -146,7 +153,9 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
     split: { train: trainCounts, heldOut: testCounts },
     folds: k,
     C,
-    tuning: tuning?.curve ?? null,
+    path: path?.points ?? null,
+    plainCv: plain.cv,
+    domainQuantile,
     cv,
     outOfFold: evaluated.outOfFold,
     finalFit: shipped.fit,
@@ -165,42 +174,48 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
             cv: seedSide.cv,
             // The full held-out comparison already scored it on these windows.
             heldOut: evaluated.comparison.rows.degree2_seed!,
-            heuristic: seedHeuristic(seedSide.model.X, test, evaluated.heldOut.labels),
+            heuristic: seedHeuristic(seedSide.X, test, evaluated.heldOut.labels),
           },
   };
   return { model, run, heldOut: evaluated.heldOut, comparison: evaluated.comparison, timingsMs };
 }
 
+/** The mean of fold fits: a start near the full fit (any start gives the same optimum). */
+function meanFit(fits: readonly LogisticFit[]): { coefficients: Float64Array; intercept: number } {
+  const coefficients = new Float64Array(fits[0].coefficients.length);
+  let intercept = 0;
+  for (const f of fits) {
+    for (let j = 0; j < coefficients.length; j++) coefficients[j] += f.coefficients[j] / fits.length;
+    intercept += f.intercept / fits.length;
+  }
+  return { coefficients, intercept };
+}
+
 /**
  * The `seed` set's degree-2 model beside an `ads` model: the dataset's first 20 columns, the
- * same training rows, folds and C, cross-validated (warm-started from its own fit) and
- * Platt-calibrated on its out-of-fold margins exactly as the shipped model is.
+ * same training rows, folds, C and domain rule, cross-validated (warm-started from its own
+ * fit) and Platt-calibrated on its out-of-fold margins exactly as the shipped model is.
  */
 function fitSeedModel(
   data: WindowDataset,
   train: Int32Array,
   folds: readonly FoldSplit[],
   C: number,
-  buffer: Float64Array,
+  domainQuantile: number | null,
   progress: (phase: string, done: number, total: number) => void,
-): { model: SideModel; cv: CrossValidation } {
+): { model: CalibratedFit; cv: CrossValidation; X: Float64Array } {
   const seed = seedFeaturesOf(data);
   const F = featureCountOf(seed);
   progress("seed model", 0, folds.length + 1);
-  const fitted = fitDegree2Model(seed.features, seed.n, F, seed.labels, train, C, buffer);
-  const cv = crossValidate(seed.features, seed.n, seed.labels, train, folds, {
-    features: F,
-    d: termCount(F),
-    build: buildDesignMatrix,
-    buffer,
+  const fitted = fitDegree2Model(seed.features, seed.n, F, seed.labels, train, C, { domainQuantile });
+  const cv = crossValidate(foldDesigns(seed.features, seed.n, F, folds, 2, domainQuantile), seed.labels, train, folds, {
     C,
     init: fitted.fit,
     onFold: (f) => progress("seed model", f + 1, folds.length + 1),
   });
   const calibration = fitPlattCalibration(cv.oof, Uint8Array.from(train, (r) => seed.labels[r]));
-  return { model: { X: seed.features, scaler: fitted.scaler, fit: fitted.fit, calibration }, cv };
+  return { model: { design: fitted.design, fit: fitted.fit, calibration }, cv, X: seed.features };
 }
-
 /** The seed set's heuristic on rows of a seed-width matrix. */
 function seedHeuristic(X: Float64Array, rows: Int32Array, labels: Uint8Array): { rocAuc: number; prAuc: number } {
   const F = FEATURE_SETS.seed.length;

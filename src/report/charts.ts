@@ -102,17 +102,24 @@ export function barChart(values: Array<{ name: string; value: number; sd?: numbe
   });
 }
 
-/** CV ROC AUC against C (log scale), from the tuning sweep. */
-export function tuningChart(curve: Array<{ C: number; roc_auc_mean: number; roc_auc_std: number }>, chosen: number): string {
+type PathRow = { C: number; roc_auc_mean: number; roc_auc_std: number };
+
+/**
+ * The regularisation path: mean fold ROC AUC against C (log scale) with a +/- 1 sd band, the
+ * chosen C in red, and the plain model's CV ROC AUC on the same folds as a dashed reference.
+ */
+export function regularisationPathChart(path: PathRow[], chosen: number, plain: number): string {
   return render({
     width: WIDTH,
-    height: 240,
+    height: 260,
     x: { type: "log", label: "C (inverse L2 strength)" },
     y: { label: "CV ROC AUC", grid: true },
     marks: [
-      Plot.link(curve, { x1: "C", x2: "C", y1: (d: { roc_auc_mean: number; roc_auc_std: number }) => d.roc_auc_mean - d.roc_auc_std, y2: (d: { roc_auc_mean: number; roc_auc_std: number }) => d.roc_auc_mean + d.roc_auc_std, stroke: "#999" }),
-      Plot.line(curve, { x: "C", y: "roc_auc_mean", stroke: "#4e79a7" }),
-      Plot.dot(curve, { x: "C", y: "roc_auc_mean", fill: (d: { C: number }) => (d.C === chosen ? "#e15759" : "#4e79a7"), r: 4 }),
+      Plot.areaY(path, { x: "C", y1: (d: PathRow) => d.roc_auc_mean - d.roc_auc_std, y2: (d: PathRow) => d.roc_auc_mean + d.roc_auc_std, fill: "#4e79a7", fillOpacity: 0.15 }),
+      Plot.ruleY([plain], { stroke: COLORS[1], strokeDasharray: "4,3" }),
+      Plot.text([{ C: path[0].C, y: plain }], { x: "C", y: "y", text: () => "plain model", textAnchor: "start", dy: -6, fill: COLORS[1] }),
+      Plot.line(path, { x: "C", y: "roc_auc_mean", stroke: "#4e79a7" }),
+      Plot.dot(path, { x: "C", y: "roc_auc_mean", fill: (d: PathRow) => (d.C === chosen ? "#e15759" : "#4e79a7"), r: 4 }),
     ],
   });
 }

@@ -1,6 +1,6 @@
 import { FEATURE_SETS, type FeatureSetName } from "../core/featureNames.js";
 import type { MetricRow, TrainingResults } from "../results/trainingResults.js";
-import { barChart, prChart, reliabilityChart, rocChart, SERIES, tuningChart } from "./charts.js";
+import { barChart, prChart, reliabilityChart, rocChart, SERIES, regularisationPathChart } from "./charts.js";
 
 /** Row labels of the comparison table, naming each model's feature set and width. */
 function labels(set: FeatureSetName): Record<(typeof SERIES)[number], string> {
@@ -73,6 +73,7 @@ export function renderReport(results: TrainingResults): string {
     f4(m.ece),
   ];
   const cfg = results.config;
+  const reg = results.regularisation;
   const set = cfg.features;
   const names = FEATURE_SETS[set];
   const LABELS = labels(set);
@@ -103,7 +104,13 @@ export function renderReport(results: TrainingResults): string {
     ["cross-validation", `${cfg.cv.folds} folds grouped by ${cfg.cv.grouped_by}, stratified, on the training sessions`],
     ["held-out split", `${pct(cfg.split.held_out_fraction)} of sessions: ${cfg.split.rule}`],
     ["shipped model trained on", cfg.split.trained_on],
-    ["C selection", results.tuning ? `tuned over ${results.tuning.grid.join(", ")} by grouped CV ROC AUC: C = ${results.tuning.chosen_C}` : "fixed (C = 1, no --tune)"],
+    [
+      "C selection",
+      reg.path
+        ? `by grouped CV ROC AUC over ${reg.path.map((p) => p.C).join(", ")} (warm-started path, fits to tol ${cfg.model.cv_tolerance}): C = ${reg.C}`
+        : `fixed with --C: ${reg.C}`,
+    ],
+    ["domain", cfg.model.domain_quantile === null ? "none (features not clamped)" : `each feature clamped to its [${cfg.model.domain_quantile}, ${1 - cfg.model.domain_quantile}] training quantiles before standardising`],
     ["oracle", o ? `${o.rollouts} roll-outs per window on ${o.n_samples} held-out windows (seeded sample), stream seed ${o.seed}` : "not run (no simulator state: trained from files)"],
   ];
   const perFeature = names.map((name) => ({ name, value: results.feature_importance.per_feature[name] }));
@@ -158,7 +165,15 @@ export function renderReport(results: TrainingResults): string {
     )}</div>`,
     `<h3>Top 15 terms by |standardised coefficient|</h3>`,
     table(["#", "term", "coefficient"], topTerms),
-    results.tuning ? `<h2>Regularisation sweep</h2>${chart("Grouped CV ROC AUC by C (red: chosen)", tuningChart(results.tuning.curve, results.tuning.chosen_C))}` : "",
+    reg.path
+      ? `<h2>Regularisation path</h2>${chart(
+          `Grouped CV ROC AUC by C, mean ± sd of ${cfg.cv.folds} folds (red: chosen; dashed: plain model, ${reg.plain_cv.roc_auc_mean.toFixed(4)})`,
+          regularisationPathChart(reg.path, reg.C, reg.plain_cv.roc_auc_mean),
+        )}${table(
+          ["C", "CV ROC AUC", "sd", "CV PR AUC", "iterations (5 folds)"],
+          reg.path.map((p) => [String(p.C), f4(p.roc_auc_mean), f4(p.roc_auc_std), f4(p.pr_auc_mean), String(p.iterations)]),
+        )}`
+      : "",
     `<h2>Configuration</h2>`,
     table(["setting", "value"], configRows),
   ];

@@ -8,10 +8,10 @@ import { HELD_OUT_FRACTION, type SplitCounts } from "../evaluation/heldOutSplit.
 import type { MetricSummary } from "../evaluation/metricSummary.js";
 import type { OracleComparison } from "../evaluation/oracleComparison.js";
 import type { PermutationImportance } from "../evaluation/permutationImportance.js";
-import { type CrossValidation, TOLERANCE } from "../training/crossValidate.js";
+import { CV_TOLERANCE, type CrossValidation, TOLERANCE } from "../training/crossValidate.js";
 import type { LogisticFit } from "../training/logisticRegression.js";
 import type { PlattCalibration } from "../training/plattCalibration.js";
-import type { TuningPoint } from "../training/tuneRegularisation.js";
+import type { PathPoint } from "../training/regularisationPath.js";
 import { round, roundMs } from "./rounding.js";
 
 /** The comparison metrics of one predictor on one set of windows (see docs/training-results.md). */
@@ -104,13 +104,34 @@ export interface TrainingResults {
     /** The feature set of the shipped model (docs/features.md): `ads` (26) or `seed` (20). */
     features: FeatureSetName;
     window: WindowConfig;
-    model: { degree: 2; terms: number; C: number; class_weight: "balanced"; solver: string; tolerance: number; calibration: "platt" };
+    model: {
+      degree: 2;
+      terms: number;
+      C: number;
+      class_weight: "balanced";
+      solver: string;
+      tolerance: number;
+      /** Solver tolerance of the cross-validation fits (path, chosen C, side models). */
+      cv_tolerance: number;
+      /** Each feature clamped to its [q, 1 - q] training quantiles before standardising; null: no domain. */
+      domain_quantile: number | null;
+      calibration: "platt";
+    };
     cv: { folds: number; grouped_by: "session"; stratified: true };
     split: { held_out_fraction: number; rule: string; trained_on: string };
     oracle?: { rollouts: number; max_windows: number };
   };
   split: { train: SplitResults; held_out: SplitResults };
-  tuning: null | { grid: number[]; metric: "cv_roc_auc_mean"; curve: Array<{ C: number; roc_auc_mean: number; roc_auc_std: number }>; chosen_C: number };
+  /** How C was set: chosen on the path by grouped CV (the default), or fixed with --C. */
+  regularisation: {
+    selection: "grouped_cv" | "fixed";
+    C: number;
+    metric: "cv_roc_auc_mean";
+    /** Every C tried, ascending, with its fold figures; null when C was fixed. */
+    path: Array<{ C: number; roc_auc_mean: number; roc_auc_std: number; pr_auc_mean: number; iterations: number }> | null;
+    /** The plain (degree-1, C = 1) model cross-validated on the same folds. */
+    plain_cv: { C: number; roc_auc_mean: number; roc_auc_std: number; pr_auc_mean: number };
+  };
   cv_results: {
     roc_auc_mean: number;
     roc_auc_std: number;
@@ -161,8 +182,12 @@ export interface TrainingRun {
   split: { train: SplitCounts; heldOut: SplitCounts };
   folds: number;
   C: number;
-  /** The C sweep, when C was tuned. */
-  tuning: readonly TuningPoint[] | null;
+  /** The regularisation path, when C was chosen on it (null: fixed). */
+  path: readonly PathPoint[] | null;
+  /** The plain model's CV on the same folds. */
+  plainCv: CrossValidation;
+  /** The feature transform's domain quantile (null: no domain). */
+  domainQuantile: number | null;
   cv: CrossValidation;
   /** Calibrated out-of-fold predictions of the training sessions. */
   outOfFold: MetricSummary;
@@ -196,7 +221,7 @@ export function buildTrainingResults(run: TrainingRun, comparison: Comparison, t
   const config: TrainingResults["config"] = {
     features: run.featureSet,
     window: { ...run.window },
-    model: { degree: 2, terms: termCount(names.length), C: run.C, class_weight: "balanced", solver: "l-bfgs", tolerance: TOLERANCE, calibration: "platt" },
+    model: { degree: 2, terms: termCount(names.length), C: run.C, class_weight: "balanced", solver: "l-bfgs", tolerance: TOLERANCE, cv_tolerance: CV_TOLERANCE, domain_quantile: run.domainQuantile, calibration: "platt" },
     cv: { folds: run.folds, grouped_by: "session", stratified: true },
     split: {
       held_out_fraction: HELD_OUT_FRACTION,
@@ -215,15 +240,16 @@ export function buildTrainingResults(run: TrainingRun, comparison: Comparison, t
     seed: run.seed,
     config,
     split: { train: splitResults(run.split.train), held_out: splitResults(run.split.heldOut) },
-    tuning:
-      run.tuning === null
-        ? null
-        : {
-            grid: run.tuning.map((p) => p.C),
-            metric: "cv_roc_auc_mean",
-            curve: run.tuning.map((p) => ({ C: p.C, roc_auc_mean: round(p.rocAucMean), roc_auc_std: round(p.rocAucStd) })),
-            chosen_C: run.C,
-          },
+    regularisation: {
+      selection: run.path === null ? "fixed" : "grouped_cv",
+      C: run.C,
+      metric: "cv_roc_auc_mean",
+      path:
+        run.path === null
+          ? null
+          : run.path.map((p) => ({ C: p.C, roc_auc_mean: round(p.rocAucMean), roc_auc_std: round(p.rocAucStd), pr_auc_mean: round(p.prAucMean), iterations: p.iterations })),
+      plain_cv: { C: 1, roc_auc_mean: round(run.plainCv.rocAucMean), roc_auc_std: round(run.plainCv.rocAucStd), pr_auc_mean: round(run.plainCv.prAucMean) },
+    },
     cv_results: {
       roc_auc_mean: round(cv.rocAucMean),
       roc_auc_std: round(cv.rocAucStd),

@@ -1,34 +1,18 @@
 import { polynomialTerms, termCount } from "../core/polynomialTerms.js";
-import { checkMatrix, resolveRows } from "./rowSelection.js";
+import type { Design } from "./design.js";
+import { weightedColumnMoments } from "./logisticObjective.js";
 
 /**
- * Coefficients times the population sd of their design column (over all rows, or `rows`):
- * the change in margin for a one-sd change of the term, comparable across terms whose
- * spreads differ (a product of two standardised features does not have unit variance).
- * `A` is the dense row-major `n x coefficients.length` design matrix.
+ * Coefficients times the population sd of their design column over `rows`: the change in
+ * margin for a one-sd change of the term, comparable across terms whose spreads differ (a
+ * product of two standardised features does not have unit variance).
  */
-export function standardisedCoefficients(coefficients: Float64Array, A: Float64Array, n: number, rows?: Int32Array): Float64Array {
+export function standardisedCoefficients(coefficients: Float64Array, A: Design, rows: Int32Array): Float64Array {
   const d = coefficients.length;
-  checkMatrix(A, n, d, "standardisedCoefficients");
-  const used = resolveRows(n, rows, "standardisedCoefficients");
-  if (used.length === 0) throw new RangeError("standardisedCoefficients: no rows");
-  const shift = A.slice(used[0] * d, used[0] * d + d);
-  const s1 = new Float64Array(d);
-  const s2 = new Float64Array(d);
-  for (let k = 0; k < used.length; k++) {
-    const o = used[k] * d;
-    for (let j = 0; j < d; j++) {
-      const v = A[o + j] - shift[j];
-      s1[j] += v;
-      s2[j] += v * v;
-    }
-  }
-  const out = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    const mean = s1[j] / used.length;
-    out[j] = coefficients[j] * Math.sqrt(Math.max(0, s2[j] / used.length - mean * mean));
-  }
-  return out;
+  if (A.d !== d) throw new RangeError(`standardisedCoefficients: ${d} coefficients for a design of ${A.d} columns`);
+  if (rows.length === 0) throw new RangeError("standardisedCoefficients: no rows");
+  const { variance } = weightedColumnMoments(A, rows, new Float64Array(rows.length).fill(1), rows.length);
+  return Float64Array.from(coefficients, (c, j) => c * Math.sqrt(variance[j]));
 }
 
 /** The `k` terms with the largest |standardised coefficient|, largest first (ties: term order). */

@@ -1,23 +1,23 @@
-import { termCount } from "../core/polynomialTerms.js";
 import { TOLERANCE } from "./crossValidate.js";
-import { buildDesignMatrix } from "./designMatrix.js";
+import { Degree2Design } from "./degree2Design.js";
 import { standardisedCoefficients } from "./featureImportance.js";
-import { fitLogisticRegression, type LogisticFit } from "./logisticRegression.js";
-import { fitStandardScaler, type StandardScaler } from "./standardScaler.js";
+import { fitFeatureTransform, type FeatureTransform } from "./featureTransform.js";
+import { fitLogistic, type LogisticFit } from "./logisticRegression.js";
 
-/** The shipped fit: scaler, solver result, and the coefficients in standard-deviation units. */
+/** A shipped-style fit: transform, solver result, and the coefficients in standard-deviation units. */
 export interface Degree2Fit {
-  scaler: StandardScaler;
+  transform: FeatureTransform;
+  design: Degree2Design;
   fit: LogisticFit;
   /** Coefficient x sd of its term over the fitted rows (see standardisedCoefficients). */
   standardisedCoefficients: Float64Array;
 }
 
 /**
- * Standardises the raw features of `rows` of the `n x features` matrix `X` (scaler fitted on
- * them), expands the degree-2 terms and fits balanced L2 logistic regression at `C`. `buffer`
- * (>= rows x termCount(features) values) holds the design and may be reused by the caller
- * afterwards. Throws if the solver does not converge.
+ * Fits the transform (domain and scaler, see fitFeatureTransform) on `rows` of the
+ * `n x features` raw matrix `X`, and balanced L2 logistic regression at `C` on their terms of
+ * `degree` (computed on the fly, see Degree2Design), to tolerance 1e-8. `init` only changes
+ * the time. Throws if the solver does not converge.
  */
 export function fitDegree2Model(
   X: Float64Array,
@@ -26,12 +26,11 @@ export function fitDegree2Model(
   y: Uint8Array,
   rows: Int32Array,
   C: number,
-  buffer?: Float64Array,
+  options: { domainQuantile: number | null; degree?: 1 | 2; init?: { coefficients: Float64Array; intercept: number } },
 ): Degree2Fit {
-  const scaler = fitStandardScaler(X, n, features, rows);
-  const A = buildDesignMatrix(X, n, scaler, rows, buffer);
-  const labels = Uint8Array.from(rows, (r) => y[r]);
-  const fit = fitLogisticRegression(A, rows.length, termCount(features), labels, { C, tolerance: TOLERANCE });
+  const transform = fitFeatureTransform(X, n, features, rows, options.domainQuantile);
+  const design = new Degree2Design(X, n, transform, options.degree ?? 2);
+  const fit = fitLogistic(design, y, { C, tolerance: TOLERANCE, rows, init: options.init });
   if (!fit.converged) throw new Error(`the solver did not converge (gradient ${fit.gradientNorm} after ${fit.iterations} iterations)`);
-  return { scaler, fit, standardisedCoefficients: standardisedCoefficients(fit.coefficients, A, rows.length) };
+  return { transform, design, fit, standardisedCoefficients: standardisedCoefficients(fit.coefficients, design, rows) };
 }

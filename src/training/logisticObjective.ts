@@ -1,5 +1,5 @@
 import { expNegAbs, sigmoidFromExp, sigmoidSlopeFromExp, softplusFromExp } from "../core/sigmoid.js";
-import { rowDotProducts, transposedProduct } from "./rowProducts.js";
+import type { Design } from "./design.js";
 
 // Margins are updated incrementally along each step (m += a q, no pass over A); recompute
 // them from scratch this often so rounding cannot drift.
@@ -7,8 +7,8 @@ const EXACT_MARGINS_EVERY = 20;
 
 /**
  * The objective `f(beta, b) = sum_k w_k logloss(y_k, b + A_k . beta) + ||beta||^2 / (2C)` of
- * weighted, L2-regularised logistic regression over the rows `rowIndex` of a dense row-major
- * design matrix `A` (`d` columns), in the solver's internal coordinates.
+ * weighted, L2-regularised logistic regression over the rows `rowIndex` of a design `A`
+ * (`d` columns, see Design), in the solver's internal coordinates.
  *
  * Internal coordinates: `x = (gamma, c)` with `gamma_j = beta_j * scale_j` and
  * `c = b + beta . mu`, where `mu` are the weighted column means and `scale_j =
@@ -25,7 +25,7 @@ export class LogisticObjective {
   readonly d: number;
   /** Length of the internal vector: `d` coefficients then the intercept. */
   readonly D: number;
-  readonly A: Float64Array;
+  readonly A: Design;
   readonly rowIndex: Int32Array;
   readonly labels: Uint8Array;
   /** Per-row weights, in `rowIndex` order. */
@@ -34,6 +34,8 @@ export class LogisticObjective {
   readonly invC: number;
   /** Weighted column means (the internal coordinates' centring). */
   readonly mu: Float64Array;
+  /** Weighted column means and variances of the rows used (independent of C: reusable along a C path). */
+  readonly moments: ColumnMoments;
   /** Internal column scales. */
   readonly scale: Float64Array;
   /** `b + A_k . beta` at the current point, per row used. */
@@ -50,7 +52,8 @@ export class LogisticObjective {
   private dd = 0;
   private stepsSinceExact = 0;
 
-  constructor(A: Float64Array, d: number, rowIndex: Int32Array, labels: Uint8Array, weights: Float64Array, C: number) {
+  constructor(A: Design, rowIndex: Int32Array, labels: Uint8Array, weights: Float64Array, C: number, moments?: ColumnMoments) {
+    const d = A.d;
     this.A = A;
     this.d = d;
     this.D = d + 1;
@@ -61,9 +64,10 @@ export class LogisticObjective {
     for (let k = 0; k < weights.length; k++) wSum += weights[k];
     this.weightSum = wSum;
     this.invC = 1 / C;
-    const { mu, scale } = weightedColumnStats(A, d, rowIndex, weights, wSum, C);
-    this.mu = mu;
-    this.scale = scale;
+    this.moments = moments ?? weightedColumnMoments(A, rowIndex, weights, wSum);
+    this.mu = this.moments.mean;
+    const ridge = 4 / (C * wSum);
+    this.scale = Float64Array.from(this.moments.variance, (v) => Math.sqrt(v + ridge));
     const m = rowIndex.length;
     this.margins = new Float64Array(m);
     this.residuals = new Float64Array(m);
@@ -103,7 +107,7 @@ export class LogisticObjective {
   /** Moves to `x` with exact margins: returns `f(x)`, its internal gradient into `gradient`. */
   evaluate(x: Float64Array, gradient: Float64Array): number {
     const b = this.toOriginal(x, this.beta);
-    rowDotProducts(this.A, this.d, this.rowIndex, b, this.beta, this.margins);
+    this.A.forward(this.rowIndex, b, this.beta, this.margins);
     this.stepsSinceExact = 0;
     return this.evaluateAtMargins(gradient);
   }
@@ -116,7 +120,7 @@ export class LogisticObjective {
     const { d, beta } = this;
     const dBeta = this.directionCoefficients;
     const db = this.toOriginal(p, dBeta);
-    rowDotProducts(this.A, d, this.rowIndex, db, dBeta, this.directionMargins);
+    this.A.forward(this.rowIndex, db, dBeta, this.directionMargins);
     let bb = 0;
     let bd = 0;
     let dd = 0;
@@ -164,7 +168,7 @@ export class LogisticObjective {
     const margins = this.margins;
     this.stepsSinceExact++;
     if (this.stepsSinceExact >= EXACT_MARGINS_EVERY) {
-      rowDotProducts(this.A, this.d, this.rowIndex, b, this.beta, margins);
+      this.A.forward(this.rowIndex, b, this.beta, margins);
       this.stepsSinceExact = 0;
     } else {
       const q = this.directionMargins;
@@ -198,7 +202,7 @@ export class LogisticObjective {
       residuals[k] = wk * (labels[k] === 1 ? -s : s);
     }
     const rawGradient = this.rawGradient;
-    const R = transposedProduct(this.A, d, this.rowIndex, residuals, rawGradient);
+    const R = this.A.transpose(this.rowIndex, residuals, rawGradient);
     this.residualSum = R;
     for (let j = 0; j < d; j++) gradient[j] = (rawGradient[j] - mu[j] * R + beta[j] * invC) / scale[j];
     gradient[d] = R;
@@ -208,40 +212,40 @@ export class LogisticObjective {
   }
 }
 
+/** Weighted means and (population) variances of a design's columns over some rows. */
+export interface ColumnMoments {
+  mean: Float64Array;
+  variance: Float64Array;
+}
+
 /**
- * Weighted column means and the internal scales `sqrt(sd^2 + 4 / (C sum w))`, one pass,
- * sums shifted by the first row (so large column offsets cost no precision).
+ * Weighted column means and variances over `rowIndex`, one pass, sums shifted by the first
+ * row (so large column offsets cost no precision).
  */
-function weightedColumnStats(
-  A: Float64Array,
-  d: number,
-  rowIndex: Int32Array,
-  w: Float64Array,
-  wSum: number,
-  C: number,
-): { mu: Float64Array; scale: Float64Array } {
-  const shift = A.slice(rowIndex[0] * d, rowIndex[0] * d + d);
+export function weightedColumnMoments(A: Design, rowIndex: Int32Array, w: Float64Array, wSum: number): ColumnMoments {
+  const d = A.d;
+  const shift = new Float64Array(d);
+  A.row(rowIndex[0], shift, 0);
+  const row = new Float64Array(d);
   const s1 = new Float64Array(d);
   const s2 = new Float64Array(d);
   for (let k = 0; k < rowIndex.length; k++) {
-    const o = rowIndex[k] * d;
     const wk = w[k];
     if (wk === 0) continue;
+    A.row(rowIndex[k], row, 0);
     for (let j = 0; j < d; j++) {
-      const v = A[o + j] - shift[j];
+      const v = row[j] - shift[j];
       const wv = wk * v;
       s1[j] += wv;
       s2[j] += wv * v;
     }
   }
-  const mu = new Float64Array(d);
-  const scale = new Float64Array(d);
-  const ridge = 4 / (C * wSum);
+  const mean = new Float64Array(d);
+  const variance = new Float64Array(d);
   for (let j = 0; j < d; j++) {
-    const mean = s1[j] / wSum;
-    const variance = Math.max(0, s2[j] / wSum - mean * mean);
-    mu[j] = shift[j] + mean;
-    scale[j] = Math.sqrt(variance + ridge);
+    const m = s1[j] / wSum;
+    variance[j] = Math.max(0, s2[j] / wSum - m * m);
+    mean[j] = shift[j] + m;
   }
-  return { mu, scale };
+  return { mean, variance };
 }

@@ -1,8 +1,11 @@
+import { DenseDesign } from "./denseDesign.js";
+import type { Design } from "./design.js";
 import { HessianPreconditioner } from "./hessianPreconditioner.js";
 import { LbfgsHistory } from "./lbfgsHistory.js";
 import { LogisticObjective } from "./logisticObjective.js";
 import { logisticRowWeights } from "./logisticRowWeights.js";
-import { checkMatrix, resolveRows } from "./rowSelection.js";
+import { resolveRows } from "./rowSelection.js";
+import type { SolverWorkspace } from "./solverWorkspace.js";
 import { wolfeLineSearch } from "./wolfeLineSearch.js";
 
 /** Options of {@link fitLogisticRegression}; every field has a default. */
@@ -33,6 +36,11 @@ export interface LogisticRegressionOptions {
   memory?: number;
   /** Warm start (e.g. the solution on another fold or at another C). */
   init?: { coefficients: Float64Array; intercept: number };
+  /**
+   * Shared by successive fits on the same design, rows and weights (a C path): column
+   * moments and the Hessian estimate are computed once (see SolverWorkspace).
+   */
+  workspace?: SolverWorkspace;
 }
 
 /** A fitted model and how the solver got there. */
@@ -87,8 +95,15 @@ export function fitLogisticRegression(
   y: Uint8Array,
   options: LogisticRegressionOptions = {},
 ): LogisticFit {
-  const where = "fitLogisticRegression";
-  checkMatrix(A, n, d, where);
+  return fitLogistic(new DenseDesign(A, n, d, "fitLogisticRegression"), y, options, "fitLogisticRegression");
+}
+
+/**
+ * {@link fitLogisticRegression} on any {@link Design} (e.g. the degree-2 terms computed on the
+ * fly from raw features): `y` holds one label per design row.
+ */
+export function fitLogistic(A: Design, y: Uint8Array, options: LogisticRegressionOptions = {}, where = "fitLogistic"): LogisticFit {
+  const { n, d } = A;
   if (y.length !== n) throw new RangeError(`${where}: y has ${y.length} labels, expected n = ${n}`);
   const C = options.C ?? 1;
   if (!(C > 0) || !Number.isFinite(C)) throw new RangeError(`${where}: C must be a positive finite number, got ${C}`);
@@ -104,7 +119,9 @@ export function fitLogisticRegression(
   const rowIndex = resolveRows(n, options.rows, where);
   const rows = logisticRowWeights(y, rowIndex, classWeight, options.sampleWeight, where);
 
-  const objective = new LogisticObjective(A, d, rowIndex, rows.labels, rows.weights, C);
+  const workspace = options.workspace ?? {};
+  const objective = new LogisticObjective(A, rowIndex, rows.labels, rows.weights, C, workspace.moments);
+  workspace.moments = objective.moments;
   const D = objective.D;
   const x = new Float64Array(D);
   if (options.init !== undefined) {
@@ -123,12 +140,17 @@ export function fitLogisticRegression(
   const gradientChange = new Float64Array(D);
   const lineValues = new Float64Array(3);
   const history = new LbfgsHistory(D, memory);
-  const preconditioner = new HessianPreconditioner(objective);
+  const preconditioner = new HessianPreconditioner(objective, workspace);
 
   let f = objective.evaluate(x, G);
-  preconditioner.refresh();
+  // A warm start on a path starts from the previous fit's Hessian estimate: only refactored.
+  let refreshes = 0;
+  if (options.init !== undefined && preconditioner.reusable) preconditioner.reuse();
+  else {
+    preconditioner.refresh();
+    refreshes = 1;
+  }
   let lastRefreshGradient = maxAbs(G);
-  let refreshes = 1;
   const maxRefreshes = options.init === undefined ? MAX_REFRESHES : MAX_REFRESHES_WARM;
   let evaluations = 1;
   let iterations = 0;

@@ -1,17 +1,20 @@
+import type { Design } from "./design.js";
 import { expNegAbs, sigmoidSlopeFromExp } from "../core/sigmoid.js";
 
 // The preconditioner of the logistic-regression solver: a Hessian estimated on a
 // deterministic importance sample of rows, factorised by Cholesky. @internal
 
 /** Squared norms of the centred, scaled rows (the intercept's 1 included). */
-export function centredRowNorms(A: Float64Array, d: number, rowIndex: Int32Array, mu: Float64Array, scale: Float64Array): Float64Array {
+export function centredRowNorms(A: Design, rowIndex: Int32Array, mu: Float64Array, scale: Float64Array): Float64Array {
+  const d = A.d;
   const out = new Float64Array(rowIndex.length);
   const inv = Float64Array.from(scale, (v) => 1 / v);
+  const row = new Float64Array(d);
   for (let k = 0; k < rowIndex.length; k++) {
-    const o = rowIndex[k] * d;
+    A.row(rowIndex[k], row, 0);
     let s = 1;
     for (let j = 0; j < d; j++) {
-      const v = (A[o + j] - mu[j]) * inv[j];
+      const v = (row[j] - mu[j]) * inv[j];
       s += v * v;
     }
     out[k] = s;
@@ -75,25 +78,24 @@ export function importanceSample(
 }
 
 /**
- * Lower triangle of the Hessian in internal coordinates, estimated as
- * `sum_s weight_s z_s z_s^T` over the sampled rows `z` (centred, scaled, intercept 1), plus
- * the penalty's diagonal. Rows are taken four at a time so each sweep of the D x D triangle
+ * Lower triangle of the data part of the Hessian in centred coordinates,
+ * `G = sum_s weight_s c_s c_s^T` over the sampled rows `c = (row - mu, 1)` (the intercept's 1
+ * last), into `G` (D x D, D = d + 1). Unscaled, so it serves any C along a path
+ * (see {@link internalHessian}). Rows are taken four at a time so each sweep of the triangle
  * does four multiply-adds per entry.
  */
-export function sampledHessian(
-  A: Float64Array,
-  d: number,
+export function sampledGram(
+  A: Design,
   rowIndex: Int32Array,
   sample: Int32Array,
   sampleWeight: Float64Array,
   mu: Float64Array,
-  scale: Float64Array,
-  invC: number,
   z: Float64Array,
-  H: Float64Array,
+  G: Float64Array,
 ): void {
+  const d = A.d;
   const D = d + 1;
-  H.fill(0);
+  G.fill(0);
   const h = new Float64Array(4);
   for (let start = 0; start < sample.length; start += 4) {
     const count = Math.min(4, sample.length - start);
@@ -104,8 +106,8 @@ export function sampledHessian(
         z.fill(0, zo, zo + D);
         continue;
       }
-      const o = rowIndex[sample[start + b]] * d;
-      for (let j = 0; j < d; j++) z[zo + j] = (A[o + j] - mu[j]) / scale[j];
+      A.row(rowIndex[sample[start + b]], z, zo);
+      for (let j = 0; j < d; j++) z[zo + j] -= mu[j];
       z[zo + d] = 1;
       h[b] = sampleWeight[start + b];
     }
@@ -119,10 +121,28 @@ export function sampledHessian(
       const t2 = h2 * z[2 * D + j];
       const t3 = h3 * z[3 * D + j];
       const row = j * D;
-      for (let c = 0; c <= j; c++) H[row + c] += t0 * z[c] + t1 * z[D + c] + t2 * z[2 * D + c] + t3 * z[3 * D + c];
+      for (let c = 0; c <= j; c++) G[row + c] += t0 * z[c] + t1 * z[D + c] + t2 * z[2 * D + c] + t3 * z[3 * D + c];
     }
   }
-  for (let j = 0; j < d; j++) H[j * D + j] += invC / (scale[j] * scale[j]);
+}
+
+/**
+ * The Hessian estimate in internal coordinates from a centred Gram `G` (lower triangle):
+ * `H_ij = G_ij / (scale_i scale_j)` (the intercept's scale is 1) plus the penalty's diagonal
+ * `invC / scale_j^2`, into `H`.
+ */
+export function internalHessian(G: Float64Array, scale: Float64Array, invC: number, H: Float64Array): void {
+  const d = scale.length;
+  const D = d + 1;
+  const inv = new Float64Array(D);
+  for (let j = 0; j < d; j++) inv[j] = 1 / scale[j];
+  inv[d] = 1;
+  for (let i = 0; i < D; i++) {
+    const row = i * D;
+    const si = inv[i];
+    for (let j = 0; j <= i; j++) H[row + j] = G[row + j] * si * inv[j];
+  }
+  for (let j = 0; j < d; j++) H[j * D + j] += invC * inv[j] * inv[j];
 }
 
 /**

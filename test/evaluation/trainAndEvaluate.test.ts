@@ -175,16 +175,19 @@ describe("trainAndEvaluate: the held-out evaluation", () => {
     expect(Math.abs(results.comparison.rows.plain_logistic.roc_auc - pairwiseAuc(margins, y))).toBeLessThan(1e-4);
   });
 
-  it("is deterministic and picks the C of the best mean fold AUC with --tune", () => {
+  it("is deterministic and ships the C of the best mean fold ROC AUC on the path; a fixed C has no path", () => {
     const small = simulateWindows(3000, 4, window).dataset;
-    const a = trainAndEvaluate(small, { seed: 4, window, tune: true });
-    const b = trainAndEvaluate(small, { seed: 4, window, tune: true });
+    const a = trainAndEvaluate(small, { seed: 4, window });
+    const b = trainAndEvaluate(small, { seed: 4, window });
     expect(a.model).toEqual(b.model);
-    expect(a.run.tuning!.map((p) => p.C)).toEqual([0.01, 0.1, 1, 10]);
-    const best = a.run.tuning!.reduce((x, p) => (p.rocAucMean > x.rocAucMean ? p : x));
+    expect(a.run.path!.map((p) => p.C)).toEqual([1e-4, 1e-3, 1e-2, 0.1, 1, 10]);
+    // The first of the best (ties go to the stronger regularisation).
+    const best = a.run.path!.reduce((x, p) => (p.rocAucMean > x.rocAucMean ? p : x));
     expect(a.run.C).toBe(best.C);
     expect(a.run.cv.rocAucMean).toBe(best.rocAucMean);
-    expect(trainAndEvaluate(small, { seed: 4, window }).run.tuning).toBeNull();
+    const fixed = trainAndEvaluate(small, { seed: 4, window, C: 1 });
+    expect(fixed.run.path).toBeNull();
+    expect(fixed.run.C).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FEATURE_NAMES } from "../../src/core/featureNames.js";
 import { polynomialTerms, termNames } from "../../src/core/polynomialTerms.js";
+import { DenseDesign } from "../../src/training/denseDesign.js";
 import { perFeatureImportance, standardisedCoefficients, topTerms } from "../../src/training/featureImportance.js";
 
 const termIndex = (i: number, j: number, d = 20): number => polynomialTerms(d).findIndex(([a, b]) => a === i && b === j);
@@ -9,11 +10,11 @@ describe("feature importance", () => {
   it("standardisedCoefficients multiplies by the population sd of each column", () => {
     // columns: [1, 3] -> sd 1; [2, 2] -> sd 0; [0, 10] -> sd 5
     const A = Float64Array.of(1, 2, 0, 3, 2, 10);
-    const out = standardisedCoefficients(Float64Array.of(2, 5, -0.5), A, 2);
+    const out = standardisedCoefficients(Float64Array.of(2, 5, -0.5), new DenseDesign(A, 2, 3), Int32Array.of(0, 1));
     expect(Array.from(out)).toEqual([2, 0, -2.5]);
     // on a row subset (rows 0 and 2 of a 3-row matrix)
     const B = Float64Array.of(0, 100, 4);
-    expect(standardisedCoefficients(Float64Array.of(1), B, 3, Int32Array.of(0, 2))[0]).toBe(2);
+    expect(standardisedCoefficients(Float64Array.of(1), new DenseDesign(B, 3, 1), Int32Array.of(0, 2))[0]).toBe(2);
   });
 
   it("topTerms sorts by |value|, largest first, and keeps k", () => {

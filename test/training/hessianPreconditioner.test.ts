@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { HessianPreconditioner } from "../../src/training/hessianPreconditioner.js";
+import { DenseDesign } from "../../src/training/denseDesign.js";
 import { LogisticObjective } from "../../src/training/logisticObjective.js";
 import { balancedWeights, makeRandom, plantedProblem } from "./syntheticData.js";
 
@@ -8,7 +9,7 @@ describe("HessianPreconditioner", () => {
     const n = 300; // fewer rows than the 1,024-row minimum sample: the estimate is exact
     const d = 6;
     const { A, y } = plantedProblem(n, d, 8);
-    const objective = new LogisticObjective(A, d, Int32Array.from({ length: n }, (_, i) => i), y, balancedWeights(y), 0.5);
+    const objective = new LogisticObjective(new DenseDesign(A, n, d), Int32Array.from({ length: n }, (_, i) => i), y, balancedWeights(y), 0.5);
     const { normal } = makeRandom(31);
     const x = Float64Array.from({ length: d + 1 }, () => 0.2 * normal());
     const G = new Float64Array(d + 1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { LogisticObjective } from "../../src/training/logisticObjective.js";
+import { DenseDesign } from "../../src/training/denseDesign.js";
 import { logisticRowWeights } from "../../src/training/logisticRowWeights.js";
 import { rowDotProducts, transposedProduct } from "../../src/training/rowProducts.js";
 import { balancedWeights, makeRandom, plainObjective, plantedProblem } from "./syntheticData.js";
@@ -18,7 +19,7 @@ describe("LogisticObjective", () => {
   const b = -0.4;
 
   it("value and gradient equal the plain computation (mapped through the internal coordinates)", () => {
-    const objective = new LogisticObjective(A, d, all, y, w, C);
+    const objective = new LogisticObjective(new DenseDesign(A, n, d), all, y, w, C);
     const x = new Float64Array(d + 1);
     objective.fromOriginal(beta, b, x);
     const G = new Float64Array(d + 1);
@@ -40,7 +41,7 @@ describe("LogisticObjective", () => {
   });
 
   it("the line restriction phi(a) = f(x + a p) matches full evaluations, phi' = G . p, phi'' by differences", () => {
-    const objective = new LogisticObjective(A, d, all, y, w, C);
+    const objective = new LogisticObjective(new DenseDesign(A, n, d), all, y, w, C);
     const x = new Float64Array(d + 1);
     objective.fromOriginal(beta, b, x);
     const G = new Float64Array(d + 1);
@@ -51,7 +52,7 @@ describe("LogisticObjective", () => {
     const h = 1e-4;
     for (const a of [0, 0.5, 2]) {
       objective.line(a, values);
-      const reference = new LogisticObjective(A, d, all, y, w, C);
+      const reference = new LogisticObjective(new DenseDesign(A, n, d), all, y, w, C);
       const xa = Float64Array.from(x, (v, i) => v + a * p[i]);
       const Ga = new Float64Array(d + 1);
       expect(relDiff(values[0], reference.evaluate(xa, Ga))).toBeLessThan(1e-12);
@@ -65,7 +66,7 @@ describe("LogisticObjective", () => {
   });
 
   it("advance along the direction equals an exact evaluation at the new point", () => {
-    const objective = new LogisticObjective(A, d, all, y, w, C);
+    const objective = new LogisticObjective(new DenseDesign(A, n, d), all, y, w, C);
     const x = new Float64Array(d + 1);
     objective.fromOriginal(beta, b, x);
     const G = new Float64Array(d + 1);
@@ -77,7 +78,7 @@ describe("LogisticObjective", () => {
     const value = objective.advance(x, 0.7, G);
     expect(objective.marginsExact).toBe(false);
     const Gx = new Float64Array(d + 1);
-    expect(relDiff(value, new LogisticObjective(A, d, all, y, w, C).evaluate(x, Gx))).toBeLessThan(1e-12);
+    expect(relDiff(value, new LogisticObjective(new DenseDesign(A, n, d), all, y, w, C).evaluate(x, Gx))).toBeLessThan(1e-12);
     for (let i = 0; i <= d; i++) expect(relDiff(G[i], Gx[i])).toBeLessThan(1e-9);
   });
 
@@ -88,9 +89,9 @@ describe("LogisticObjective", () => {
     const labels = Uint8Array.from(rows, (r) => y[r]);
     const weights = Float64Array.from(rows, (r) => w[r]);
     const x = new Float64Array(d + 1);
-    const sub = new LogisticObjective(A, d, rows, labels, weights, C);
+    const sub = new LogisticObjective(new DenseDesign(A, n, d), rows, labels, weights, C);
     sub.fromOriginal(beta, b, x);
-    const copy = new LogisticObjective(copyA, d, Int32Array.from(rows, (_, k) => k), labels, weights, C);
+    const copy = new LogisticObjective(new DenseDesign(copyA, rows.length, d), Int32Array.from(rows, (_, k) => k), labels, weights, C);
     expect(copy.evaluate(x, new Float64Array(d + 1))).toBe(sub.evaluate(x, new Float64Array(d + 1)));
   });
 });

@@ -1,0 +1,72 @@
+import { type CrossValidation, crossValidate, type FoldDesign } from "./crossValidate.js";
+import type { FoldSplit } from "./groupedKFold.js";
+import type { LogisticFit } from "./logisticRegression.js";
+
+/**
+ * The C values tried by default: log-spaced a decade apart over 1e-4..10 (strongest
+ * regularisation first; each warm-starts the next). The simulated data has favoured C near
+ * 1e-3 for 377 terms, so the path reaches a decade below the issue's 1e-3..10 span.
+ */
+export const REGULARISATION_PATH: readonly number[] = Object.freeze([1e-4, 1e-3, 1e-2, 0.1, 1, 10]);
+
+/** One point of the path: the grouped CV at that C. */
+export interface PathPoint {
+  C: number;
+  rocAucMean: number;
+  rocAucStd: number;
+  prAucMean: number;
+  /** Solver iterations summed over the folds (warm starts make later points cheap). */
+  iterations: number;
+}
+
+export interface RegularisationPath {
+  /** The C with the best mean fold ROC AUC; ties go to the smaller C (stronger regularisation). */
+  C: number;
+  points: PathPoint[];
+  /** The cross-validation at the chosen C (the shipped model's CV figures and out-of-fold margins). */
+  cv: CrossValidation;
+}
+
+/**
+ * Cross-validates at every C of `path` (ascending) on the same session-grouped folds. Each
+ * fold's fit at one C starts from its fit at the previous C and its workspace (column
+ * moments, Hessian estimate), so a point costs a few iterations; the optimum at each C is
+ * unchanged by the start. The best mean fold ROC AUC wins.
+ */
+export function regularisationPath(
+  designs: readonly FoldDesign[],
+  y: Uint8Array,
+  rows: Int32Array,
+  folds: readonly FoldSplit[],
+  options: { path?: readonly number[]; tolerance?: number; onStep?: (done: number, total: number) => void } = {},
+): RegularisationPath {
+  const path = options.path ?? REGULARISATION_PATH;
+  if (path.length === 0) throw new RangeError("regularisationPath: the path is empty");
+  path.forEach((C, i) => {
+    if (!(C > 0) || !Number.isFinite(C)) throw new RangeError(`regularisationPath: path[${i}] = ${C}; every C must be a positive finite number`);
+    if (i > 0 && !(C > path[i - 1])) throw new RangeError(`regularisationPath: path must ascend, but path[${i}] = ${C} <= ${path[i - 1]}`);
+  });
+  const sweep: CrossValidation[] = [];
+  let init: LogisticFit[] | undefined;
+  path.forEach((C, i) => {
+    const cv = crossValidate(designs, y, rows, folds, { C, tolerance: options.tolerance, init });
+    init = cv.fits;
+    sweep.push(cv);
+    options.onStep?.(i + 1, path.length);
+  });
+  let best = 0;
+  sweep.forEach((s, i) => {
+    if (s.rocAucMean > sweep[best].rocAucMean) best = i;
+  });
+  return {
+    C: path[best],
+    points: sweep.map((s, i) => ({
+      C: path[i],
+      rocAucMean: s.rocAucMean,
+      rocAucStd: s.rocAucStd,
+      prAucMean: s.prAucMean,
+      iterations: s.fits.reduce((a, f) => a + f.iterations, 0),
+    })),
+    cv: sweep[best],
+  };
+}
