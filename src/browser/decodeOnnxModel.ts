@@ -87,7 +87,7 @@ function modelLayout(F: number, T: number, clamped: boolean): Layout {
 
 /**
  * Decodes `.onnx` bytes and checks they hold exactly the graph `buildOnnxModel` writes for the
- * model's feature set (IR version, opset, node op types and order, tensor names, shapes `[N,F]`
+ * model's feature set, with the domain clamp or without (IR version, opset, node op types and order, tensor names, shapes `[N,F]`
  * etc. and types, term indices, metadata). Files written before feature sets (no
  * `privads.feature_set`, the 20 `seed` features) still load. Anything else throws
  * `ModelFormatError` naming `source` and what differs (the path of a structural difference,
