@@ -5,7 +5,7 @@ import { MAX_STANDARD_SCORE } from "../core/standardScoreBound.js";
 import { polynomialTerms } from "../core/polynomialTerms.js";
 import { crc32Hex } from "../onnx/crc32.js";
 import type { ModelParameters } from "./modelParameters.js";
-import { BATCH_DIM, GRAPH_NODES, INITIALIZERS, INPUT_NAME, METADATA_KEYS, ONNX_FLOAT, ONNX_INT64, ONNX_IR_VERSION, ONNX_OPSET, OUTPUT_NAME } from "../onnx/onnxLayout.js";
+import { BATCH_DIM, graphNodes, INITIALIZERS, initializerLayout, INPUT_NAME, METADATA_KEYS, ONNX_FLOAT, ONNX_INT64, ONNX_IR_VERSION, ONNX_OPSET, OUTPUT_NAME } from "../onnx/onnxLayout.js";
 import { fieldBudget, readMessage, readPackedVarints, readString, WIRE_BYTES, WIRE_VARINT, type ProtoField } from "./protobufReader.js";
 
 /** A decoded, structure-checked PrivAds model file. */
@@ -41,28 +41,16 @@ const valueInfo = (name: string, columns: number): Layout => ({
 });
 
 /**
- * The whole file as `buildOnnxModel` writes it for F features (T = F + products terms), as
- * data: the walker in {@link checkLayout} compares a file with it and names the path of the
- * first difference. Initializer values are read and checked after it (checksum, contract).
+ * The whole file as `buildOnnxModel` writes it for F features (T = F + products terms), with or
+ * without the clamp to a domain, as data: the walker in {@link checkLayout} compares a file with
+ * it and names the path of the first difference. Initializer values are read and checked after
+ * it (checksum, contract).
  */
-function modelLayout(F: number, T: number): Layout {
-  const FLOAT = ONNX_FLOAT;
-  const tensors: Array<[string, number[], number]> = [
-    [INITIALIZERS.mean, [F], FLOAT],
-    [INITIALIZERS.scale, [F], FLOAT],
-    [INITIALIZERS.scoreMin, [], FLOAT],
-    [INITIALIZERS.scoreMax, [], FLOAT],
-    [INITIALIZERS.left, [T - F], ONNX_INT64],
-    [INITIALIZERS.right, [T - F], ONNX_INT64],
-    [INITIALIZERS.weights, [T, 1], FLOAT],
-    [INITIALIZERS.intercept, [1], FLOAT],
-    [INITIALIZERS.calSlope, [1], FLOAT],
-    [INITIALIZERS.calIntercept, [1], FLOAT],
-  ];
+function modelLayout(F: number, T: number, clamped: boolean): Layout {
   const graph: Layout = {
     1: [
       "node",
-      GRAPH_NODES.map(
+      graphNodes(clamped).map(
         (node): Layout => ({
         label: `(${node.op})`,
         1: ["input", node.inputs],
@@ -78,7 +66,7 @@ function modelLayout(F: number, T: number): Layout {
     2: ["name", null],
     // TensorProto: dims, data_type, name, raw_data (values: read below), doc_string. Only
     // raw_data carries values: the exporter never writes float_data or int64_data.
-    5: ["initializer", tensors.map(([name, dims, type]): Layout => ({ label: `(${name})`, 1: ["dims", dims], 2: ["data_type", type], 8: ["name", name], 9: ["raw_data", null], 12: ["doc_string", null] }))],
+    5: ["initializer", initializerLayout(F, T, clamped).map(([name, dims, type]): Layout => ({ label: `(${name})`, 1: ["dims", dims], 2: ["data_type", type], 8: ["name", name], 9: ["raw_data", null], 12: ["doc_string", null] }))],
     10: ["doc_string", null],
     11: ["input", [valueInfo(INPUT_NAME, F)]],
     12: ["output", [valueInfo(OUTPUT_NAME, 1)]],
@@ -99,7 +87,7 @@ function modelLayout(F: number, T: number): Layout {
 
 /**
  * Decodes `.onnx` bytes and checks they hold exactly the graph `buildOnnxModel` writes for the
- * model's feature set (IR version, opset, node op types and order, tensor names, shapes `[N,F]`
+ * model's feature set, with the domain clamp or without (IR version, opset, node op types and order, tensor names, shapes `[N,F]`
  * etc. and types, term indices, metadata). Files written before feature sets (no
  * `privads.feature_set`, the 20 `seed` features) still load. Anything else throws
  * `ModelFormatError` naming `source` and what differs (the path of a structural difference,
@@ -195,11 +183,13 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     if (kind === "string") return text(f, where);
     return f.wire === WIRE_VARINT ? f.int : fail(`${where}: expected a varint, got wire type ${f.wire}`);
   };
-  checkLayout(fields, modelLayout(F, terms.length), "");
-
-  // The structure matched: the graph holds the ten initializers in layout order, each with its
-  // name, type and dims. Their values are in raw_data (little-endian).
+  // The two graphs differ by the clamp's two nodes: their count says which one to hold the file to.
   const graph = message(fields.find((f) => f.field === 7), "graph");
+  const clamped = graph.filter((f) => f.field === 1).length === graphNodes(true).length;
+  checkLayout(fields, modelLayout(F, terms.length, clamped), "");
+
+  // The structure matched: the graph holds the initializers in layout order, each with its
+  // name, type and dims. Their values are in raw_data (little-endian).
   const rawParts: Uint8Array[] = [];
   const values = graph
     .filter((f) => f.field === 5)
@@ -221,11 +211,12 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     fail(`the graph's constants do not match their checksum (metadata "${METADATA_KEYS.checksum}"): the file is corrupt`);
   }
   // In layout order; finiteness: the contract checks the model's numbers, the comparisons below the rest.
+  const [domainLow, domainHigh] = clamped ? values.splice(0, 2) : [];
   const [mean, scale, scoreMin, scoreMax, left, right, coefficients, [intercept], [calibrationSlope], [calibrationIntercept]] = values;
   // The model contract, as for the JSON model: the metadata's names, window and full-precision
   // means, and the graph's constants.
   const contract = checkModelContract(
-    { format, version, featureNames, window: windowConfig, mean: scalerMean, scale, terms: termOrder, coefficients, intercept, calibrationSlope, calibrationIntercept },
+    { format, version, featureNames, window: windowConfig, mean: scalerMean, scale, terms: termOrder, coefficients, intercept, calibrationSlope, calibrationIntercept, domainLow, domainHigh },
     ONNX_LABELS,
     source,
   );
@@ -244,6 +235,7 @@ export function decodeOnnxModel(bytes: Uint8Array, source = "model.onnx"): Decod
     metadata,
     parameters: {
       featureSet: contract.featureSet,
+      domain: contract.domain,
       mean,
       scale,
       coefficients,
@@ -269,6 +261,8 @@ const ONNX_LABELS: ModelContractLabels = {
   intercept: `initializer "${INITIALIZERS.intercept}"`,
   calibrationSlope: `initializer "${INITIALIZERS.calSlope}"`,
   calibrationIntercept: `initializer "${INITIALIZERS.calIntercept}"`,
+  domainLow: `initializer "${INITIALIZERS.domainLow}"`,
+  domainHigh: `initializer "${INITIALIZERS.domainHigh}"`,
 };
 
 /** Metadata values are strings; the version is compared as the number a decimal string spells. */

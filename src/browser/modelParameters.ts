@@ -1,15 +1,18 @@
+import type { FeatureDomain } from "../core/featureDomain.js";
 import type { FeatureSetName } from "../core/featureNames.js";
 import { modelFeatureSet, parseInteractionModel, type InteractionModel } from "../core/interactionModel.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 
 /**
  * The numbers a runtime needs, whatever file they came from (`.onnx` constants or the JSON
- * model): the feature set, scaler (F values), the coefficients in `polynomialTerms(F)` order,
+ * model): the feature set, the domain when the model has one, scaler (F values), the coefficients in `polynomialTerms(F)` order,
  * intercept, calibration, plus the window config and the exact training means used to impute
  * missing features. F = `mean.length` (26 for `ads`, 20 for `seed`).
  */
 export interface ModelParameters {
   readonly featureSet: FeatureSetName;
+  /** Raw-feature bounds clamped to before standardising (float32 values from `.onnx`); absent in older models. */
+  readonly domain?: FeatureDomain;
   readonly mean: Float64Array;
   readonly scale: Float64Array;
   readonly coefficients: Float64Array;
@@ -27,6 +30,7 @@ export function modelParametersFromJson(model: unknown, source = "model"): Model
   const mean = Float64Array.from(m.scaler.mean);
   return {
     featureSet: modelFeatureSet(m),
+    domain: m.domain,
     mean,
     scale: Float64Array.from(m.scaler.scale),
     coefficients: Float64Array.from(m.coefficients),

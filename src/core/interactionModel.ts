@@ -1,3 +1,4 @@
+import type { FeatureDomain } from "./featureDomain.js";
 import { type FeatureName, type FeatureSetName, featureSetOf } from "./featureNames.js";
 import { checkModelContract, checkModelFormat, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelContractLabels } from "./modelContract.js";
 import { ModelFormatError } from "./modelFormatError.js";
@@ -11,7 +12,8 @@ export { ModelFormatError } from "./modelFormatError.js";
  * A trained model as saved in `interaction_predictor.json`.
  *
  * Probability of a click_ad within the horizon, for a raw feature row `x` of the model's F
- * features (its feature set: 26 for `ads`, 20 for `seed`): `z = (x - scaler.mean) / scaler.scale`,
+ * features (its feature set: 26 for `ads`, 20 for `seed`): `x` clamped to `domain` when the model
+ * has one, then `z = (x - scaler.mean) / scaler.scale` (bounded to +-1e6),
  * `phi` = the degree-2 terms of `z` (377 or 230; order: `polynomialTerms(F)`),
  * `m = intercept + coefficients . phi`, `p = sigmoid(calibration.slope * m + calibration.intercept)`.
  * docs/model.md.
@@ -21,6 +23,11 @@ export interface InteractionModel {
   version: typeof MODEL_FORMAT_VERSION;
   featureNames: FeatureName[];
   window: WindowConfig;
+  /**
+   * The raw-feature range of the training rows; each feature is clamped to it before it is
+   * standardised. Optional: models without one (older files) score unclamped.
+   */
+  domain?: FeatureDomain;
   scaler: { mean: number[]; scale: number[] };
   /** The term names (377 or 230), in evaluation order (checked against the fixed order on load). */
   terms: string[];
@@ -52,6 +59,8 @@ const JSON_MODEL_LABELS: ModelContractLabels = {
   intercept: "intercept",
   calibrationSlope: "calibration.slope",
   calibrationIntercept: "calibration.intercept",
+  domainLow: "domain.low",
+  domainHigh: "domain.high",
 };
 
 /** Validates untrusted JSON (e.g. a parsed file) before anything trusts it. */
@@ -71,6 +80,8 @@ export function parseInteractionModel(json: unknown, source = "model"): Interact
     fail("calibration", 'must be an object with method "platt", slope and intercept');
   }
   const { mean, scale } = scaler as Record<string, unknown>;
+  // Absent is a model without a domain; present, a missing bound reads as null, which the contract names.
+  const domain = obj.domain as { low?: unknown; high?: unknown } | undefined;
   const m = checkModelContract(
     {
       format: obj.format,
@@ -84,6 +95,8 @@ export function parseInteractionModel(json: unknown, source = "model"): Interact
       intercept: obj.intercept,
       calibrationSlope: cal!.slope,
       calibrationIntercept: cal!.intercept,
+      domainLow: domain && (domain.low ?? null),
+      domainHigh: domain && (domain.high ?? null),
     },
     JSON_MODEL_LABELS,
     source,
@@ -94,6 +107,7 @@ export function parseInteractionModel(json: unknown, source = "model"): Interact
     version: MODEL_FORMAT_VERSION,
     featureNames: m.featureNames,
     window: m.window,
+    ...(m.domain && { domain: m.domain }),
     scaler: { mean: m.mean, scale: m.scale },
     terms: m.terms,
     coefficients: m.coefficients,

@@ -1,3 +1,4 @@
+import type { FeatureDomain } from "./featureDomain.js";
 import { FEATURE_SETS, featureSetOf, type FeatureName, type FeatureSetName } from "./featureNames.js";
 import { ModelFormatError } from "./modelFormatError.js";
 import { termCount, termNames } from "./polynomialTerms.js";
@@ -23,7 +24,8 @@ export function checkModelSize(bytes: number, source: string): void {
 
 /**
  * What a saved model must hold whatever its file format (the JSON model, or the ONNX file's
- * metadata and constants). Values are as read from the file, not yet trusted.
+ * metadata and constants). Values are as read from the file, not yet trusted. The domain is
+ * optional: both bounds absent (`undefined`) means a model without one (older files).
  */
 export interface UncheckedModelContract {
   readonly format: unknown;
@@ -37,10 +39,12 @@ export interface UncheckedModelContract {
   readonly intercept: unknown;
   readonly calibrationSlope: unknown;
   readonly calibrationIntercept: unknown;
+  readonly domainLow?: unknown;
+  readonly domainHigh?: unknown;
 }
 
 /** Where each contract field lives in one file format, as error messages name it (e.g. `scaler.mean`). */
-export type ModelContractLabels = { readonly [K in keyof UncheckedModelContract]: string };
+export type ModelContractLabels = { readonly [K in keyof UncheckedModelContract]-?: string };
 
 /** The contract's fields once checked (fresh arrays, safe to keep). */
 export interface ModelContract {
@@ -55,6 +59,8 @@ export interface ModelContract {
   readonly intercept: number;
   readonly calibrationSlope: number;
   readonly calibrationIntercept: number;
+  /** The raw-feature range every runtime clamps to before standardising; absent in older models. */
+  readonly domain?: FeatureDomain;
 }
 
 /**
@@ -77,7 +83,8 @@ function shown(value: unknown): string {
  * The one check of the model contract, for every file format: format name and version, the
  * feature names of one feature set (docs/model.md: the 26 of `ads` or the 20 of `seed`) and its
  * degree-2 term names (377 or 230) in their fixed order, a valid window config, F finite means,
- * F finite scales > 0, one finite coefficient per term, finite intercept and calibration.
+ * F finite scales > 0, one finite coefficient per term, finite intercept and calibration, and
+ * the optional domain: F finite lows and F finite highs, `low[i] <= high[i]`.
  * Throws `ModelFormatError` as `${source}: ${label} ${what is wrong}`, `label` taken from `labels`.
  * Numeric lists may be arrays or typed arrays (the ONNX constants).
  */
@@ -111,6 +118,11 @@ export function checkModelContract(fields: UncheckedModelContract, labels: Model
     fail(labels.terms, `must be the ${T} degree-2 terms of the ${featureSet} set in the fixed order`);
   }
   const coefficients = finiteList(fields.coefficients, T, labels.coefficients, fail);
+  // Both bounds absent: a model without a domain. The bounds' order is checked with their range below.
+  const domain: FeatureDomain | undefined =
+    fields.domainLow === undefined && fields.domainHigh === undefined
+      ? undefined
+      : { low: finiteList(fields.domainLow, F, labels.domainLow, fail), high: finiteList(fields.domainHigh, F, labels.domainHigh, fail) };
   const contract: ModelContract = {
     featureSet,
     featureNames,
@@ -122,6 +134,7 @@ export function checkModelContract(fields: UncheckedModelContract, labels: Model
     intercept: finite(fields.intercept, labels.intercept, fail),
     calibrationSlope: finite(fields.calibrationSlope, labels.calibrationSlope, fail),
     calibrationIntercept: finite(fields.calibrationIntercept, labels.calibrationIntercept, fail),
+    domain,
   };
   checkFiniteScores(contract, labels, fail);
   return contract;
@@ -140,7 +153,8 @@ const MAX_MARGIN = FLOAT32_MAX / 4;
  * +-MAX_STANDARD_SCORE (1e6), so a linear term is at most 1e6 and a product 1e12 in magnitude;
  * with means and scales inside float32's normal range, `intercept + sum |c_k| x bound_k` bounds
  * every partial sum of the margin, and keeping it under a quarter of float32's maximum leaves no
- * way to reach Infinity - Infinity. The calibration then maps a finite margin to a finite logit
+ * way to reach Infinity - Infinity. The domain's bounds must be float32 numbers too (the graph's
+ * Max and Min hold them), and ordered. The calibration then maps a finite margin to a finite logit
  * or an infinite one, and the sigmoid of either is a number in [0, 1]. docs/model.md.
  */
 function checkFiniteScores(m: ModelContract, labels: ModelContractLabels, fail: Fail): void {
@@ -149,6 +163,12 @@ function checkFiniteScores(m: ModelContract, labels: ModelContractLabels, fail: 
   };
   m.mean.forEach((v, i) => within(`${labels.mean}[${i}]`, v, 0));
   m.scale.forEach((v, i) => within(`${labels.scale}[${i}]`, v, FLOAT32_MIN_NORMAL));
+  m.domain?.low.forEach((low, i) => {
+    const high = m.domain!.high[i];
+    within(`${labels.domainLow}[${i}]`, low, 0);
+    within(`${labels.domainHigh}[${i}]`, high, 0);
+    if (low > high) fail(`${labels.domainLow}[${i}]`, `must be <= ${labels.domainHigh}[${i}] (${high}), got ${low}`);
+  });
   within(labels.calibrationSlope, m.calibrationSlope, 0);
   within(labels.calibrationIntercept, m.calibrationIntercept, 0);
   const F = m.featureNames.length;

@@ -4,14 +4,16 @@ import { modelFeatureSet, parseInteractionModel, MODEL_FORMAT, MODEL_FORMAT_VERS
 import { polynomialTerms } from "../core/polynomialTerms.js";
 import {
   BATCH_DIM,
-  GRAPH_DESCRIPTION,
-  GRAPH_NODES,
+  graphDescription,
+  graphNodes,
   INITIALIZERS,
+  initializerLayout,
   INPUT_NAME,
   METADATA_KEYS,
   ONNX_FLOAT,
   ONNX_INT64,
   ONNX_IR_VERSION,
+  type InitializerName,
   ONNX_OPSET,
   ONNX_PRODUCER,
   OUTPUT_NAME,
@@ -26,8 +28,9 @@ export const EXPORTER_VERSION = "1";
 /**
  * Writes a trained model as an ONNX graph (IR 8, opset 13): input `features` float32 `[N,F]`
  * (F = 26 for the `ads` feature set, 20 for `seed`), output `click_probability` float32 `[N,1]`,
- * computing standardisation, the degree-2 terms (377 or 230), the linear layer, calibration and
- * the sigmoid (see `GRAPH_NODES`). `metadata_props` carry the feature set and names, window
+ * computing the clamp to the model's domain (Max, Min: only when the model has one),
+ * standardisation, the degree-2 terms (377 or 230), the linear layer, calibration and the
+ * sigmoid (see `graphNodes`). `metadata_props` carry the feature set and names, window
  * config, horizon, scaler mean, term order and format (docs/inference.md).
  * The same model always gives the same bytes. The model is validated first. `extraMetadata`
  * adds entries after those (e.g. `privads.run_id`, `privads.seed` from an export).
@@ -38,19 +41,25 @@ export function buildOnnxModel(model: InteractionModel, extraMetadata: ReadonlyA
   const F = m.featureNames.length;
   const terms = polynomialTerms(F);
   const pairs = terms.filter(([, j]) => j >= 0);
-  const initializers = [
-    floatTensor(INITIALIZERS.mean, [F], m.scaler.mean),
-    floatTensor(INITIALIZERS.scale, [F], m.scaler.scale),
-    floatTensor(INITIALIZERS.scoreMin, [], [-MAX_STANDARD_SCORE]),
-    floatTensor(INITIALIZERS.scoreMax, [], [MAX_STANDARD_SCORE]),
-    int64Tensor(INITIALIZERS.left, pairs.map(([i]) => i)),
-    int64Tensor(INITIALIZERS.right, pairs.map(([, j]) => j)),
-    floatTensor(INITIALIZERS.weights, [terms.length, 1], m.coefficients),
-    floatTensor(INITIALIZERS.intercept, [1], [m.intercept]),
-    floatTensor(INITIALIZERS.calSlope, [1], [m.calibration.slope]),
-    floatTensor(INITIALIZERS.calIntercept, [1], [m.calibration.intercept]),
-  ];
-  const nodes = GRAPH_NODES.map((node, k) =>
+  const clamped = m.domain !== undefined;
+  const values: Record<InitializerName, readonly number[]> = {
+    [INITIALIZERS.domainLow]: m.domain?.low ?? [],
+    [INITIALIZERS.domainHigh]: m.domain?.high ?? [],
+    [INITIALIZERS.mean]: m.scaler.mean,
+    [INITIALIZERS.scale]: m.scaler.scale,
+    [INITIALIZERS.scoreMin]: [-MAX_STANDARD_SCORE],
+    [INITIALIZERS.scoreMax]: [MAX_STANDARD_SCORE],
+    [INITIALIZERS.left]: pairs.map(([i]) => i),
+    [INITIALIZERS.right]: pairs.map(([, j]) => j),
+    [INITIALIZERS.weights]: m.coefficients,
+    [INITIALIZERS.intercept]: [m.intercept],
+    [INITIALIZERS.calSlope]: [m.calibration.slope],
+    [INITIALIZERS.calIntercept]: [m.calibration.intercept],
+  };
+  const initializers = initializerLayout(F, terms.length, clamped).map(([name, dims, type]) =>
+    type === ONNX_INT64 ? int64Tensor(name, values[name]) : floatTensor(name, dims, values[name]),
+  );
+  const nodes = graphNodes(clamped).map((node, k) =>
     onnx.NodeProto.create({
       name: `${node.op.toLowerCase()}_${k}`,
       opType: node.op,
@@ -61,13 +70,14 @@ export function buildOnnxModel(model: InteractionModel, extraMetadata: ReadonlyA
       ),
     }),
   );
+  const description = graphDescription(clamped);
   const graph = onnx.GraphProto.create({
     name: "privads_interaction_predictor",
     node: nodes,
     initializer: initializers,
     input: [valueInfo(INPUT_NAME, F)],
     output: [valueInfo(OUTPUT_NAME, 1)],
-    docString: GRAPH_DESCRIPTION,
+    docString: description,
   });
   const metadata: Array<[string, string]> = [
     [METADATA_KEYS.format, MODEL_FORMAT],
@@ -78,7 +88,7 @@ export function buildOnnxModel(model: InteractionModel, extraMetadata: ReadonlyA
     [METADATA_KEYS.horizon, String(m.window.horizon)],
     [METADATA_KEYS.scalerMean, JSON.stringify(m.scaler.mean)],
     [METADATA_KEYS.termOrder, JSON.stringify(m.terms)],
-    [METADATA_KEYS.graph, GRAPH_DESCRIPTION],
+    [METADATA_KEYS.graph, description],
     [METADATA_KEYS.checksum, crc32Hex(initializers.map((t) => t.rawData))],
     ...extraMetadata,
   ];

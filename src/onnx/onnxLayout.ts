@@ -21,10 +21,13 @@ export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
 
 /**
- * Initializer (constant) tensors, in file order. Shapes follow the model's feature count F
- * (26 for the `ads` set, 20 for `seed`) and its T = termCount(F) degree-2 terms (377 or 230).
+ * Initializer (constant) tensor names. Shapes follow the model's feature count F (26 for the
+ * `ads` set, 20 for `seed`) and its T = termCount(F) degree-2 terms (377 or 230); file order
+ * and shapes: {@link initializerLayout}.
  */
 export const INITIALIZERS = {
+  domainLow: "domain_low", // float [1, F]: only in a graph that clamps
+  domainHigh: "domain_high", // float [1, F]
   mean: "scaler_mean", // float [F]
   scale: "scaler_scale", // float [F]
   scoreMin: "standard_score_min", // float scalar: -MAX_STANDARD_SCORE
@@ -37,6 +40,31 @@ export const INITIALIZERS = {
   calIntercept: "calibration_intercept", // float [1]
 } as const;
 
+export type InitializerName = (typeof INITIALIZERS)[keyof typeof INITIALIZERS];
+
+/**
+ * The initializers in file order as `[name, dims, data type]`: the domain's two first when the
+ * graph clamps (a model with a domain), then the ten every graph has.
+ */
+export function initializerLayout(F: number, T: number, clamped: boolean): Array<[InitializerName, number[], number]> {
+  const I = INITIALIZERS;
+  const FLOAT = ONNX_FLOAT;
+  const always: Array<[InitializerName, number[], number]> = [
+    [I.mean, [F], FLOAT],
+    [I.scale, [F], FLOAT],
+    [I.scoreMin, [], FLOAT],
+    [I.scoreMax, [], FLOAT],
+    [I.left, [T - F], ONNX_INT64],
+    [I.right, [T - F], ONNX_INT64],
+    [I.weights, [T, 1], FLOAT],
+    [I.intercept, [1], FLOAT],
+    [I.calSlope, [1], FLOAT],
+    [I.calIntercept, [1], FLOAT],
+  ];
+  // [1, F], not [F]: Max and Min broadcast them over the batch (Clip takes only scalar bounds).
+  return clamped ? [[I.domainLow, [1, F], FLOAT], [I.domainHigh, [1, F], FLOAT], ...always] : always;
+}
+
 /** One graph node: op type, inputs, outputs and integer attributes. */
 export interface LayoutNode {
   readonly op: string;
@@ -45,22 +73,34 @@ export interface LayoutNode {
   readonly attributes: Readonly<Record<string, number>>;
 }
 
-/** The 12 nodes, in topological (file) order. */
-export const GRAPH_NODES: readonly LayoutNode[] = [
-  { op: "Sub", inputs: [INPUT_NAME, INITIALIZERS.mean], outputs: ["centered"], attributes: {} },
-  { op: "Div", inputs: ["centered", INITIALIZERS.scale], outputs: ["scaled"], attributes: {} },
-  // Bounds z so the squares cannot overflow float32 (src/core/standardScoreBound.ts).
-  { op: "Clip", inputs: ["scaled", INITIALIZERS.scoreMin, INITIALIZERS.scoreMax], outputs: ["standardized"], attributes: {} },
-  { op: "Gather", inputs: ["standardized", INITIALIZERS.left], outputs: ["term_left"], attributes: { axis: 1 } },
-  { op: "Gather", inputs: ["standardized", INITIALIZERS.right], outputs: ["term_right"], attributes: { axis: 1 } },
-  { op: "Mul", inputs: ["term_left", "term_right"], outputs: ["quadratic_terms"], attributes: {} },
-  { op: "Concat", inputs: ["standardized", "quadratic_terms"], outputs: ["terms"], attributes: { axis: 1 } },
-  { op: "MatMul", inputs: ["terms", INITIALIZERS.weights], outputs: ["linear"], attributes: {} },
-  { op: "Add", inputs: ["linear", INITIALIZERS.intercept], outputs: ["margin"], attributes: {} },
-  { op: "Mul", inputs: ["margin", INITIALIZERS.calSlope], outputs: ["scaled_margin"], attributes: {} },
-  { op: "Add", inputs: ["scaled_margin", INITIALIZERS.calIntercept], outputs: ["logit"], attributes: {} },
-  { op: "Sigmoid", inputs: ["logit"], outputs: [OUTPUT_NAME], attributes: {} },
+/** The clamp to the model's domain, `min(max(x, low), high)` as clampToDomain computes it. */
+const CLAMP_NODES: readonly LayoutNode[] = [
+  { op: "Max", inputs: [INPUT_NAME, INITIALIZERS.domainLow], outputs: ["above_low"], attributes: {} },
+  { op: "Min", inputs: ["above_low", INITIALIZERS.domainHigh], outputs: ["clamped"], attributes: {} },
 ];
+
+/**
+ * The nodes in topological (file) order: 12, or 14 when the graph clamps to the model's domain
+ * first (the two {@link CLAMP_NODES}, whose output standardisation then reads).
+ */
+export function graphNodes(clamped: boolean): readonly LayoutNode[] {
+  return [
+    ...(clamped ? CLAMP_NODES : []),
+    { op: "Sub", inputs: [clamped ? "clamped" : INPUT_NAME, INITIALIZERS.mean], outputs: ["centered"], attributes: {} },
+    { op: "Div", inputs: ["centered", INITIALIZERS.scale], outputs: ["scaled"], attributes: {} },
+    // Bounds z so the squares cannot overflow float32 (src/core/standardScoreBound.ts).
+    { op: "Clip", inputs: ["scaled", INITIALIZERS.scoreMin, INITIALIZERS.scoreMax], outputs: ["standardized"], attributes: {} },
+    { op: "Gather", inputs: ["standardized", INITIALIZERS.left], outputs: ["term_left"], attributes: { axis: 1 } },
+    { op: "Gather", inputs: ["standardized", INITIALIZERS.right], outputs: ["term_right"], attributes: { axis: 1 } },
+    { op: "Mul", inputs: ["term_left", "term_right"], outputs: ["quadratic_terms"], attributes: {} },
+    { op: "Concat", inputs: ["standardized", "quadratic_terms"], outputs: ["terms"], attributes: { axis: 1 } },
+    { op: "MatMul", inputs: ["terms", INITIALIZERS.weights], outputs: ["linear"], attributes: {} },
+    { op: "Add", inputs: ["linear", INITIALIZERS.intercept], outputs: ["margin"], attributes: {} },
+    { op: "Mul", inputs: ["margin", INITIALIZERS.calSlope], outputs: ["scaled_margin"], attributes: {} },
+    { op: "Add", inputs: ["scaled_margin", INITIALIZERS.calIntercept], outputs: ["logit"], attributes: {} },
+    { op: "Sigmoid", inputs: ["logit"], outputs: [OUTPUT_NAME], attributes: {} },
+  ];
+}
 
 /** `metadata_props` keys. Values are strings; JSON where noted. */
 export const METADATA_KEYS = {
@@ -77,6 +117,11 @@ export const METADATA_KEYS = {
   checksum: "privads.constants_crc32", // CRC-32 (hex) of the initializers' raw_data, in file order
 } as const;
 
-export const GRAPH_DESCRIPTION =
-  "p = sigmoid(calibration_slope * (intercept + coefficients . phi(z)) + calibration_intercept), " +
-  "z = clip((features - scaler_mean) / scaler_scale, standard_score_min, standard_score_max), phi(z) = [z, z_i * z_j for i <= j]";
+/** The formula in words (graph doc string and `privads.graph`); a graph without a domain keeps the words it always had. */
+export function graphDescription(clamped: boolean): string {
+  const x = clamped ? "min(max(features, domain_low), domain_high)" : "features";
+  return (
+    "p = sigmoid(calibration_slope * (intercept + coefficients . phi(z)) + calibration_intercept), " +
+    `z = clip((${x} - scaler_mean) / scaler_scale, standard_score_min, standard_score_max), phi(z) = [z, z_i * z_j for i <= j]`
+  );
+}

@@ -10,13 +10,15 @@ import { exportBrowserArtifacts } from "../../src/export/exportArtifacts.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
 import { BROWSER_BUNDLE, esbuildOptions } from "../../scripts/buildOptions.mjs";
-import { randomModel, randomWindows, realisticWindows } from "../export/testModel.js";
+import { outOfDomainRows, randomModel, randomWindows, realisticWindows, withDomain } from "../export/testModel.js";
 import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
 const TOLERANCE = 1e-5;
 // The site serves the `ads` model (the default set) as interaction_predictor.onnx, and a `seed` one beside it.
 const models = { ads: randomModel(7, "ads"), seed: randomModel(7, "seed") };
 const model = models.ads;
+// A model with a domain (served as domain.onnx): every runtime clamps raw features to it first.
+const domainModel = withDomain(models.ads);
 const tmp = mkdtempSync(join(tmpdir(), "privads-chromium-"));
 const site = join(tmp, "site");
 let server: StaticServer;
@@ -30,6 +32,7 @@ beforeAll(async () => {
   await build(esbuildOptions(BROWSER_BUNDLE, bundlePath));
   await exportBrowserArtifacts(model, site, { bundlePath, includeOnnxRuntimeWeb: true });
   writeFileSync(join(site, "seed.onnx"), buildOnnxModel(models.seed));
+  writeFileSync(join(site, "domain.onnx"), buildOnnxModel(domainModel));
   writeFileSync(
     join(site, "parity.html"),
     `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>parity</title>
@@ -94,6 +97,29 @@ describe("in headless Chromium", () => {
     expect(result.web).toHaveLength(2000);
     expect(maxDiff(result.builtin)).toBeLessThanOrEqual(TOLERANCE);
     expect(maxDiff(result.web)).toBeLessThanOrEqual(TOLERANCE);
+    expect(Math.abs(result.single - expected[0])).toBeLessThanOrEqual(TOLERANCE);
+    await page.close();
+  });
+
+  it("a model with a domain: builtin and onnxruntime-web clamp as scoreModel does, within 1e-5, on rows far outside it and on its bounds", async () => {
+    const F = domainModel.featureNames.length;
+    const x = outOfDomainRows("ads");
+    const { low, high } = domainModel.domain!;
+    const page = await openPage("parity.html");
+    type Parity = { builtin: number[]; web: number[]; single: number };
+    const result = await page.evaluate(
+      ([modelUrl, rows]) => (window as unknown as { runParity: (u: string, r: number[]) => Promise<Parity> }).runParity(modelUrl, rows),
+      ["/domain.onnx", [...x]] as [string, number[]],
+    );
+    const count = x.length / F;
+    const expected = Array.from({ length: count }, (_, r) => scoreModel(domainModel, x, r * F));
+    // Independent: clamped by hand, scored by the model without a domain.
+    const clamped = Float64Array.from(x, (v, k) => Math.min(Math.max(v, low[k % F]), high[k % F]));
+    const handClamped = Array.from({ length: count }, (_, r) => scoreModel(models.ads, clamped, r * F));
+    for (const got of [result.builtin, result.web, handClamped]) {
+      expect(got).toHaveLength(count);
+      expect(Math.max(...got.map((v, k) => Math.abs(v - expected[k])))).toBeLessThanOrEqual(TOLERANCE);
+    }
     expect(Math.abs(result.single - expected[0])).toBeLessThanOrEqual(TOLERANCE);
     await page.close();
   });

@@ -168,3 +168,39 @@ function mixInAdSignals(session: Array<InteractionEvent | AdSignal>, rand: () =>
   const merged = [...session, ...signals].sort((a, b) => a.t - b.t); // stable: events first at equal t
   session.splice(0, session.length, ...merged);
 }
+
+/**
+ * A copy of `model` with a domain: each feature's plausible range (FEATURE_RANGES, the range
+ * `randomWindows` draws from) as the range the model was "trained" on.
+ */
+export function withDomain(model: InteractionModel): InteractionModel {
+  const names = model.featureNames;
+  return parseInteractionModel({
+    ...model,
+    domain: { low: names.map((name) => FEATURE_RANGES[name][0]), high: names.map((name) => FEATURE_RANGES[name][1]) },
+  });
+}
+
+/**
+ * Rows outside and on the edges of `withDomain`'s ranges, row-major, for the set's F features:
+ * far above (high x 1e6, plus 1e6 where high is 0), far below (-(|low| + 1) x 1e6), exactly at
+ * low, exactly at high, and rows mixing in-range, above and below values feature by feature.
+ * All finite (no NaN, no Infinity): the runtimes refuse non-finite input before scoring.
+ */
+export function outOfDomainRows(set: FeatureSetName, mixed = 20, seed = 31): Float64Array {
+  const names = FEATURE_SETS[set];
+  const rand = mulberry32(seed);
+  const above = (name: FeatureName) => FEATURE_RANGES[name][1] * 1e6 + 1e6;
+  const below = (name: FeatureName) => -(Math.abs(FEATURE_RANGES[name][0]) + 1) * 1e6;
+  const rows: number[][] = [names.map(above), names.map(below), names.map((n) => FEATURE_RANGES[n][0]), names.map((n) => FEATURE_RANGES[n][1])];
+  for (let r = 0; r < mixed; r++) {
+    rows.push(
+      names.map((name) => {
+        const [lo, hi] = FEATURE_RANGES[name];
+        const u = rand();
+        return u < 0.3 ? hi + above(name) * rand() : u < 0.6 ? lo + below(name) * rand() : lo + (hi - lo) * rand();
+      }),
+    );
+  }
+  return Float64Array.from(rows.flat());
+}
