@@ -8,6 +8,7 @@ import { defineConfig } from "vitest/config";
 export const CHROMIUM_TESTS = [
   "test/browser/chromium.test.ts",
   "test/e2e/demo.test.ts",
+  "test/readers/readers.chromium.test.ts",
   "test/report/reportBrowser.test.ts",
   "test/robustness/privacy.test.ts",
   "test/robustness/trackerLoad.test.ts",
