@@ -1,3 +1,4 @@
+import { clampToDomain } from "../core/featureDomain.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { polynomialTerms } from "../core/polynomialTerms.js";
 import { modelMargin } from "../core/scoreModel.js";
@@ -38,7 +39,10 @@ export function permutationImportance(
   const base = new Float64Array(m);
   for (let k = 0; k < m; k++) {
     const o = rows[k] * d;
-    for (let j = 0; j < d; j++) Z[k * d + j] = (X[o + j] - model.scaler.mean[j]) / model.scaler.scale[j];
+    for (let j = 0; j < d; j++) {
+      const x = model.domain === undefined ? X[o + j] : clampToDomain(X[o + j], model.domain.low[j], model.domain.high[j]);
+      Z[k * d + j] = (x - model.scaler.mean[j]) / model.scaler.scale[j];
+    }
     base[k] = options.margins !== undefined ? options.margins[k] : modelMargin(model, X, o);
   }
   const baseline = rocAuc(base, y);

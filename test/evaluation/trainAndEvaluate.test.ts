@@ -66,10 +66,19 @@ describe("trainAndEvaluate: training on the training sessions", () => {
     expect(trained.run.split.train.nSamples).toBe(train.length);
     expect(trained.run.split.heldOut.nSamples).toBe(test.length);
     expect(trained.heldOut.rows).toEqual(test);
-    // The scaler is the training rows' mean (independent recomputation).
+    // The domain is the training rows' [0.1 %, 99.9 %] quantiles (linear interpolation between
+    // order statistics) and the scaler the mean of the clamped values (independent recomputation).
+    const domain = trained.model.domain!;
     for (let j = 0; j < FEATURE_COUNT; j++) {
-      let s = 0;
-      for (const r of train) s += X[r * FEATURE_COUNT + j];
+      const column = Array.from(train, (r) => X[r * FEATURE_COUNT + j]).sort((a, b) => a - b);
+      const quantile = (q: number) => {
+        const at = q * (column.length - 1);
+        const lo = Math.floor(at);
+        return column[lo] + (column[Math.min(lo + 1, column.length - 1)] - column[lo]) * (at - lo);
+      };
+      expect(domain.low[j]).toBeCloseTo(quantile(0.001), 12);
+      expect(domain.high[j]).toBeCloseTo(quantile(0.999), 12);
+      const s = column.reduce((a, v) => a + Math.min(domain.high[j], Math.max(domain.low[j], v)), 0);
       expect(Math.abs(trained.model.scaler.mean[j] - s / train.length)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(s / train.length)));
     }
   });
@@ -157,11 +166,12 @@ describe("trainAndEvaluate: the held-out evaluation", () => {
     expect(windows).toBe(test.length);
   });
 
-  it("trains the plain logistic baseline as a direct fit on the 26 standardised training features", () => {
+  it("trains the plain logistic baseline as a direct fit on the 26 clamped, standardised training features", () => {
     const { model, heldOut } = trained;
     const X = dataset.features;
     const d = FEATURE_COUNT;
-    const z = (r: number, j: number) => (X[r * d + j] - model.scaler.mean[j]) / model.scaler.scale[j];
+    const clamp = (v: number, j: number) => Math.min(model.domain!.high[j], Math.max(model.domain!.low[j], v));
+    const z = (r: number, j: number) => (clamp(X[r * d + j], j) - model.scaler.mean[j]) / model.scaler.scale[j];
     const A = Float64Array.from({ length: train.length * d }, (_, i) => z(train[Math.floor(i / d)], i % d));
     const direct = fitLogisticRegression(A, train.length, d, Uint8Array.from(train, (r) => dataset.labels[r]), { C: 1, tolerance: 1e-10 });
     const y = Uint8Array.from(test, (r) => dataset.labels[r]);
@@ -211,14 +221,14 @@ describe("trainAndEvaluate: the ads set beside the seed set", () => {
   });
 
   it("the seed model beside it is the model a --features seed run ships (same sessions, folds, C)", () => {
-    const alone = trainAndEvaluate(seedFeaturesOf(dataset), { seed: SEED, window });
+    const alone = trainAndEvaluate(seedFeaturesOf(dataset), { seed: SEED, window, C: trained.run.C });
     const aloneResults = buildTrainingResults(alone.run, alone.comparison, alone.timingsMs);
     expect(alone.model.featureNames).toEqual([...FEATURE_SETS.seed]);
     expect(aloneResults.config).toMatchObject({ features: "seed", model: { terms: 230 } });
     expect(aloneResults.seed_model).toBeNull();
     expect(aloneResults.comparison.rows.degree2_seed).toBeNull();
     const beside = results.seed_model!;
-    expect(beside).toMatchObject({ features: "seed", terms: 230, C: 1 });
+    expect(beside).toMatchObject({ features: "seed", terms: 230, C: trained.run.C });
     expect(beside.cv_roc_auc_mean).toBe(aloneResults.cv_results.roc_auc_mean);
     // Fitted separately but identically: the same problem to the solver's tolerance.
     for (let i = 0; i < test.length; i++) expect(Math.abs(trained.heldOut.seedModel![i] - alone.heldOut.model[i])).toBeLessThan(1e-6);
