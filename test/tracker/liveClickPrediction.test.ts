@@ -17,7 +17,7 @@ import {
   type LivePrediction,
 } from "../../src/tracker/liveClickPrediction.js";
 import { randomModel } from "../export/testModel.js";
-import { buildPage, click, makeScrollable, pointerMove, scrollTo, startTracker, type Harness } from "./trackerHarness.js";
+import { brief, buildPage, click, makeScrollable, pointerMove, scrollTo, startTracker, type Harness } from "./trackerHarness.js";
 
 const model = randomModel(7);
 const row = (features: FeatureVector, set: FeatureSetName = "seed") => FEATURE_SETS[set].map((name) => features[name] ?? Number.NaN);
@@ -187,6 +187,21 @@ describe("createLivePrediction without a model", () => {
     playSession(80); // ~6 minutes: the tracker has evicted old events long ago
     expect(checked.length).toBeGreaterThan(300);
     expect(checked[checked.length - 1]).toBeGreaterThan(300);
+  });
+
+  it("a window ending now counts the waits due by now, however late the wait timer (a throttled background tab)", () => {
+    harness.tracker.stop();
+    harness = startTracker({ timers: { setTimeout: () => 0, clearTimeout: () => {} } }); // the tracker's timers never fire
+    live = createLivePrediction({ tracker: harness.tracker, intervalMs: 0, timers: frames.timers });
+    click(buildPage().paragraph); // t = 0
+    harness.advance(12_000);
+    expect(brief(harness.events)).toEqual([["click", 0]]); // no wait timer has fired
+    live.refresh();
+    // docs/events.md: waits at 0 + 5 and 0 + 10, as an offline window ending at 12 s counts them
+    expect(brief(harness.events)).toEqual([["click", 0], ["wait", 5], ["wait", 10]]);
+    expect(live.getSnapshot()!.t).toBe(12);
+    expect(live.getSnapshot()!.features).toMatchObject({ wait_count: 2, click_count: 1, time_since_last_action: 2 });
+    expect(frames.requested).toBe(0); // the waits' own records asked for no second snapshot
   });
 
   it("dispose() stops the timer and the subscription", () => {
