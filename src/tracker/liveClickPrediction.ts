@@ -166,6 +166,7 @@ class LiveClickPrediction implements LivePrediction {
         this.#unsubscribes.push(
           this.#tracker.onReset(() => {
             if (this.#disposed) return;
+            this.#pending.stop(); // no timer of ours outlives the withdrawal
             this.#extractor = this.#newExtractor(this.#extractor.config, this.#extractor.featureSet);
             this.refresh();
           }),
