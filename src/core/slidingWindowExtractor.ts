@@ -10,8 +10,23 @@ import { resolveWindowConfig, type WindowConfig } from "./windowConfig.js";
 /** Width of an engagement_rhythm bin, seconds (docs/features.md, feature 19). */
 export const RHYTHM_BIN_SECONDS = 10;
 
-/** Smallest span, seconds, that interaction_density and scroll_velocity divide by. */
+/**
+ * Smallest span, seconds, that interaction_density and scroll_velocity ever divide by (the span
+ * is also at least the first offline window end, `min(windowStep, windowSize)`: docs/features.md,
+ * "Live windows").
+ */
 export const MIN_RATE_SPAN = 1;
+
+/**
+ * The engagement_rhythm bin holding time `x`: bin `m` is `(10(m-1), 10m]` on the session's
+ * clock. Settled with the definition's own comparisons (`x / 10` rounds).
+ */
+function rhythmBin(x: number): number {
+  let m = Math.ceil(x / RHYTHM_BIN_SECONDS);
+  if (RHYTHM_BIN_SECONDS * (m - 1) >= x) m--;
+  else if (RHYTHM_BIN_SECONDS * m < x) m++;
+  return m;
+}
 
 const TYPE_COUNT = ACTION_TYPES.length;
 const LOG2_TYPES = Math.log2(TYPE_COUNT);
@@ -79,12 +94,19 @@ export class SlidingWindowExtractor {
   /** What the evicted events leave behind: the focus state at the start of the window. */
   readonly #carried = new CarriedState();
   readonly #counts = new Float64Array(TYPE_COUNT);
+  /** Offline windows end on the rhythm grid (windowSize and windowStep multiples of 10 s): live bins follow that grid. */
+  readonly #gridRhythm: boolean;
+  /** The rates' smallest span: the first offline window's. */
+  readonly #minRateSpan: number;
 
   constructor(config: Partial<WindowConfig> = {}, featureSet: FeatureSetName = "seed") {
     this.config = Object.freeze(resolveWindowConfig(config));
     this.featureSet = featureSet;
     this.featureCount = FEATURE_SETS[featureSet].length;
     this.#ads = featureSet === "ads" ? new AdSignalWindow(this.config.windowSize) : undefined;
+    const { windowSize, windowStep } = this.config;
+    this.#gridRhythm = Number.isInteger(windowSize / RHYTHM_BIN_SECONDS) && Number.isInteger(windowStep / RHYTHM_BIN_SECONDS);
+    this.#minRateSpan = Math.max(MIN_RATE_SPAN, Math.min(windowStep, windowSize));
   }
 
   /** Number of events in the window ending at the latest push or query. */
@@ -185,9 +207,17 @@ export class SlidingWindowExtractor {
       let travelled = 0;
       let prevTime = first;
       let prevDepth = depths[this.#head];
+      const grid = this.#gridRhythm;
       let bins = 0;
       let lastBin = -1;
       const binCount = Math.ceil(wEff / RHYTHM_BIN_SECONDS);
+      // Grid bins (docs/features.md, "Live windows"): the newest is (10(newest-1), 10 newest],
+      // the oldest the one just after `start`; either may be partly outside the window.
+      const newest = grid ? rhythmBin(t) : 0;
+      const oldest = grid ? Math.floor(start / RHYTHM_BIN_SECONDS) + 1 : 0;
+      let binTop = -1; // upper end of the latest event's grid bin: events in time order mostly share it
+      let newestHeld = false;
+      let oldestHeld = false;
       for (let k = 0; k < n; k++) {
         const slot = (this.#head + k) & mask;
         const et = times[slot];
@@ -207,6 +237,19 @@ export class SlidingWindowExtractor {
           cursor = et;
           focusedNow = type === FOCUS;
         }
+        if (grid) {
+          if (et > binTop || et <= binTop - RHYTHM_BIN_SECONDS) {
+            const m = rhythmBin(et);
+            binTop = RHYTHM_BIN_SECONDS * m;
+            // An event at time 0 lies in bin 0, before every window's bins.
+            if (m >= oldest) {
+              bins++;
+              if (m === newest) newestHeld = true;
+              if (m === oldest) oldestHeld = true;
+            }
+          }
+          continue;
+        }
         // Bin j holds (t - 10(j+1), t - 10j]; events arrive in time order so j only falls.
         // An event at exactly t - 10 * binCount (only possible at time 0) is in no bin.
         let bin = Math.floor((t - et) / RHYTHM_BIN_SECONDS);
@@ -221,7 +264,19 @@ export class SlidingWindowExtractor {
       out[F_TIME_SINCE_LAST] = t - last;
       out[F_MAX_IDLE] = maxGap;
       out[F_DEPTH_MAX] = depthMax;
-      out[F_RHYTHM] = binCount > 0 ? bins / binCount : 0;
+      if (grid) {
+        // Complete bins always count; a partial one (the newest before the next offline end,
+        // the oldest as its events leave) only while it holds an event. At an offline end
+        // there is no partial bin: bins / ceil(Weff / 10), as the table says.
+        const newestPartial = RHYTHM_BIN_SECONDS * newest > t;
+        const oldestPartial = RHYTHM_BIN_SECONDS * (oldest - 1) < start && oldest !== newest;
+        let slots = newest - oldest + 1;
+        if (newestPartial && !newestHeld) slots--;
+        if (oldestPartial && !oldestHeld) slots--;
+        out[F_RHYTHM] = slots > 0 ? bins / slots : 0;
+      } else {
+        out[F_RHYTHM] = binCount > 0 ? bins / binCount : 0;
+      }
       if (n >= 2) {
         const mean = (last - first) / (n - 1);
         out[F_AVG_GAP] = mean;
@@ -248,9 +303,10 @@ export class SlidingWindowExtractor {
         entropy -= p * Math.log2(p);
       }
       out[F_ENTROPY] = entropy / LOG2_TYPES;
-      // Rates are per second over at least one second, so the first instants of a page
-      // (Weff -> 0) cannot blow up; offline windows (t >= 10 s) are unaffected.
-      const rateSpan = Math.max(wEff, MIN_RATE_SPAN);
+      // Rates are per second over at least the first offline window's span, so the first
+      // instants of a page (Weff -> 0) read as that window would so far; offline windows
+      // (t >= windowStep) are unaffected.
+      const rateSpan = Math.max(wEff, this.#minRateSpan);
       out[F_DENSITY] = n / rateSpan;
       out[F_VELOCITY] = travelled / rateSpan;
     }

@@ -256,6 +256,20 @@ export class InteractionTracker {
     return this.#log.adSignals();
   }
 
+  /**
+   * Records now the `wait`s already due (docs/events.md) rather than when the wait timer fires
+   * (late by a millisecond, or by seconds in a throttled background tab), so a window ending now
+   * counts what an offline window ending now would. Does nothing when stopped, closed or while
+   * a scroll gesture is pending (it may still become an action before those waits).
+   */
+  catchUpWaits(): void {
+    try {
+      this.#waits.catchUpNow();
+    } catch (error) {
+      this.#errors.report(error);
+    }
+  }
+
   /** Seconds since the tracker's time origin, never less than the latest event's `t` (0 before start). */
   currentTime(): number {
     const lastT = this.#log.lastT;

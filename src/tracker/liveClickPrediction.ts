@@ -5,6 +5,7 @@ import type { InteractionEvent } from "../core/interactionEvent.js";
 import { SlidingWindowExtractor } from "../core/slidingWindowExtractor.js";
 import { DEFAULT_WINDOW_CONFIG, type WindowConfig } from "../core/windowConfig.js";
 import { ErrorReporter, type PrivAdsLogger } from "./errorReporter.js";
+import { FrameScheduler } from "./frameScheduler.js";
 import { ownOptions } from "./ownProperties.js";
 import { clampOption, resolveTimers, type TrackerTimers } from "./trackerTimers.js";
 
@@ -67,13 +68,18 @@ export interface EventSource {
   getAdSignals?(): AdSignal[];
   /** Calls `listener` when the source dropped everything it held (consent withdrawn; optional). */
   onReset?(listener: () => void): () => void;
+  /**
+   * Records now the derived `wait`s already due (optional): a window ending now then counts
+   * the waits an offline window ending now would, whatever the lateness of the source's timer.
+   */
+  catchUpWaits?(): void;
 }
 
 export interface LivePredictionOptions {
   tracker: EventSource;
   /** Scores windows once initialised; without one (or while loading, or after a failure) the heuristic answers. */
   predictor?: ClickPredictor | null;
-  /** A fresh snapshot every `intervalMs` besides each action. Default 1000 (clamped to 50..60000); 0 disables the timer. */
+  /** A fresh snapshot every `intervalMs` besides those after actions and ad signals. Default 1000 (clamped to 50..60000); 0 disables the timer. */
   intervalMs?: number;
   /** Window settings until (and unless) the model brings its own. Default docs/features.md's. */
   windowConfig?: Partial<WindowConfig>;
@@ -87,7 +93,7 @@ export type SnapshotListener = (snapshot: ClickPredictionSnapshot) => void;
 export interface LivePrediction {
   /** Calls `listener` with every new snapshot (and at once with the latest, if any). Returns the unsubscribe function. */
   subscribe(listener: SnapshotListener): () => void;
-  /** The latest snapshot. */
+  /** The latest snapshot (computed now when records arrived since: it never lags the window). */
   getSnapshot(): ClickPredictionSnapshot | undefined;
   /** True once the predictor has initialised (and has not failed since). */
   readonly modelReady: boolean;
@@ -101,9 +107,10 @@ export interface LivePrediction {
 
 /**
  * Feeds every tracker event and ad signal into one live {@link SlidingWindowExtractor} (a push
- * per record, never a recomputation of the window) and publishes a snapshot on each action,
- * on each ad signal (so the probability reacts at once to an ad becoming viewable or the
- * pointer entering one) and every `intervalMs`: the model's probability when the predictor is
+ * per record, O(1)) and publishes a snapshot at the next animation frame after actions and ad
+ * signals (so the probability reacts before the next paint to a click, an ad becoming viewable
+ * or the pointer entering one, while a storm of events costs one window evaluation and one
+ * prediction per frame, not per event) and every `intervalMs`: the model's probability when the predictor is
  * ready and the window holds at least `minActions` events, otherwise `heuristicFromFeatures`
  * (source "heuristic"). The extractor computes the model's feature set once the model is
  * ready, and the `ads` set before that and after a failure, so the heuristic sees the ad state.
@@ -123,6 +130,8 @@ class LiveClickPrediction implements LivePrediction {
   readonly #errors: ErrorReporter;
   readonly #listeners = new Set<SnapshotListener>();
   readonly #unsubscribes: Array<() => void> = [];
+  /** The one pending snapshot after records arrived (coalesced per frame). */
+  readonly #pending: FrameScheduler;
   #row: Float64Array;
   #extractor: SlidingWindowExtractor;
   #interval: unknown;
@@ -144,6 +153,7 @@ class LiveClickPrediction implements LivePrediction {
     this.#tracker = options.tracker;
     this.#predictor = options.predictor ?? null;
     this.#timers = resolveTimers(options.timers);
+    this.#pending = new FrameScheduler(() => this.refresh(), this.#timers);
     this.#extractor = this.#newExtractor({ ...DEFAULT_WINDOW_CONFIG, ...options.windowConfig }, FALLBACK_SET);
     this.#row = new Float64Array(this.#extractor.featureCount);
     try {
@@ -156,6 +166,7 @@ class LiveClickPrediction implements LivePrediction {
         this.#unsubscribes.push(
           this.#tracker.onReset(() => {
             if (this.#disposed) return;
+            this.#pending.stop(); // no timer of ours outlives the withdrawal
             this.#extractor = this.#newExtractor(this.#extractor.config, this.#extractor.featureSet);
             this.refresh();
           }),
@@ -188,12 +199,20 @@ class LiveClickPrediction implements LivePrediction {
   }
 
   getSnapshot(): ClickPredictionSnapshot | undefined {
+    try {
+      this.#pending.flush();
+    } catch (error) {
+      this.#errors.report(error);
+    }
     return this.#snapshot;
   }
 
   refresh(): void {
     if (this.#disposed) return;
     try {
+      // The waits due by now first (their own records would request another snapshot: this one covers them).
+      this.#tracker.catchUpWaits?.();
+      this.#pending.cancel();
       const extractor = this.#extractor;
       const set = extractor.featureSet;
       const t = Math.max(this.#tracker.currentTime(), this.#lastQuery, extractor.latestTime, this.#latestSignal);
@@ -236,6 +255,7 @@ class LiveClickPrediction implements LivePrediction {
     try {
       for (const unsubscribe of this.#unsubscribes.splice(0)) unsubscribe();
       if (this.#interval !== undefined) this.#timers.clearInterval(this.#interval);
+      this.#pending.stop();
     } catch (error) {
       this.#errors.report(error);
     }
@@ -247,28 +267,26 @@ class LiveClickPrediction implements LivePrediction {
     if (this.#disposed) return;
     try {
       this.#extractor.push(event);
+      this.#pending.request();
+      if (event.type === "close_tab" && this.#interval !== undefined) {
+        this.#timers.clearInterval(this.#interval);
+        this.#interval = undefined;
+      }
     } catch (error) {
       this.#errors.report(error);
-      return;
-    }
-    this.refresh();
-    if (event.type === "close_tab" && this.#interval !== undefined) {
-      this.#timers.clearInterval(this.#interval);
-      this.#interval = undefined;
     }
   }
 
-  /** One push (O(1)) and a snapshot at once: the ad state moves the probability without waiting for the timer. */
+  /** One push (O(1)) and a snapshot at the next frame: the ad state moves the probability without waiting for the timer. */
   #onAdSignal(signal: AdSignal): void {
     if (this.#disposed) return;
     try {
       this.#extractor.pushAdSignal(signal);
       this.#applyAdState(signal);
+      this.#pending.request();
     } catch (error) {
       this.#errors.report(error);
-      return;
     }
-    this.refresh();
   }
 
   #applyAdState(signal: AdSignal): void {

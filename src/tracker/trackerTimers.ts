@@ -4,6 +4,12 @@ export interface TrackerTimers {
   clearTimeout(id: unknown): void;
   setInterval(callback: () => void, ms: number): unknown;
   clearInterval(id: unknown): void;
+  /**
+   * Runs `callback` before the next paint (live prediction coalesces its snapshots to one per
+   * frame). Default: the global one when there is one; without it a short timer stands in.
+   */
+  requestAnimationFrame?(callback: (time: number) => void): unknown;
+  cancelAnimationFrame?(id: unknown): void;
 }
 
 import { ownOptions } from "./ownProperties.js";
@@ -18,6 +24,15 @@ export function resolveTimers(given?: Partial<TrackerTimers>): TrackerTimers {
   const resolved = {} as Record<keyof TrackerTimers, (...args: never[]) => unknown>;
   for (const name of ["setTimeout", "clearTimeout", "setInterval", "clearInterval"] as const) {
     resolved[name] = timers[name] ?? ((...args: unknown[]) => (globalThis[name] as (...a: unknown[]) => unknown)(...args));
+  }
+  // The frame pair only when given together, or else the global one (looked up at call time).
+  if (typeof timers.requestAnimationFrame === "function" && typeof timers.cancelAnimationFrame === "function") {
+    resolved.requestAnimationFrame = timers.requestAnimationFrame;
+    resolved.cancelAnimationFrame = timers.cancelAnimationFrame;
+  } else if (typeof (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame === "function") {
+    const global = globalThis as unknown as Required<Pick<TrackerTimers, "requestAnimationFrame" | "cancelAnimationFrame">>;
+    resolved.requestAnimationFrame = (callback: (time: number) => void) => global.requestAnimationFrame(callback);
+    resolved.cancelAnimationFrame = (id: unknown) => global.cancelAnimationFrame(id);
   }
   return resolved as unknown as TrackerTimers;
 }

@@ -61,6 +61,15 @@ export class WaitClock {
     }
   }
 
+  /**
+   * Emits the waits due by now while the clock runs and is not held: a reader of the window
+   * (live prediction) then sees every wait the rule puts before now, however late the timer.
+   */
+  catchUpNow(): void {
+    if (!this.#running || this.#host.isHeld()) return;
+    this.catchUp(this.#host.currentTime());
+  }
+
   /** An action happened at `t`: the next waits count from it. */
   anchorAt(t: number): void {
     this.#anchor = t;

@@ -24,8 +24,8 @@ describe("heuristic baseline", () => {
   });
 
   it("works from raw interactions through the extractor", () => {
-    // One click at t = 3, asked at t = 3: focused, attention 1, density 1/3, idle 0.
+    // One click at t = 3, asked at t = 3: focused, attention 1, density 1/10 (over the first offline window's 10 s), idle 0.
     const p = calculateHeuristicPrediction([{ type: "click", t: 3 }], 3);
-    expect(Math.abs(p - sigmoid(-6 + 0.9 + 0.8 + 1.5 / 3))).toBeLessThan(1e-15);
+    expect(Math.abs(p - sigmoid(-6 + 0.9 + 0.8 + 1.5 / 10))).toBeLessThan(1e-15);
   });
 });

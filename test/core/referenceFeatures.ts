@@ -3,7 +3,7 @@
 import { FEATURE_NAMES, type FeatureVector } from "../../src/core/featureNames.js";
 import type { InteractionEvent } from "../../src/core/interactionEvent.js";
 
-export function referenceFeatures(all: readonly InteractionEvent[], t: number, W = 120): FeatureVector {
+export function referenceFeatures(all: readonly InteractionEvent[], t: number, W = 120, step = 10): FeatureVector {
   const upTo = all.filter((e) => e.t <= t);
   const E = upTo.filter((e) => e.t > t - W);
   const n = E.length;
@@ -37,9 +37,21 @@ export function referenceFeatures(all: readonly InteractionEvent[], t: number, W
     const p = n ? count(type) / n : 0;
     if (p > 0) entropy -= p * Math.log2(p);
   }
-  const binCount = Math.ceil(wEff / 10);
   let filled = 0;
-  for (let j = 0; j < binCount; j++) if (E.some((e) => e.t > t - 10 * (j + 1) && e.t <= t - 10 * j)) filled++;
+  let slots = 0;
+  if (W % 10 === 0 && step % 10 === 0) {
+    // "Live windows": grid bins (10(m-1), 10m] meeting (start, t]; a partial one counts only when it holds an event.
+    for (let m = Math.floor(start / 10) + 1; m <= Math.ceil(t / 10); m++) {
+      const held = E.some((e) => e.t > 10 * (m - 1) && e.t <= 10 * m);
+      const partial = 10 * m > t || 10 * (m - 1) < start;
+      if (held) filled++;
+      if (held || !partial) slots++;
+    }
+  } else {
+    slots = Math.ceil(wEff / 10);
+    for (let j = 0; j < slots; j++) if (E.some((e) => e.t > t - 10 * (j + 1) && e.t <= t - 10 * j)) filled++;
+  }
+  const rateSpan = Math.max(wEff, Math.min(step, W), 1);
   const depths = E.map(depthOf);
   let travelled = 0;
   for (let i = 1; i < depths.length; i++) travelled += Math.abs(depths[i] - depths[i - 1]);
@@ -58,12 +70,12 @@ export function referenceFeatures(all: readonly InteractionEvent[], t: number, W
     count("click_ad"),
     n ? Math.max(...depths) : 0,
     lastChange === undefined || lastChange.type === "focus_window" ? 1 : 0,
-    n / Math.max(wEff, 1),
+    n / rateSpan,
     wEff > 0 ? focusedTime / wEff : focused ? 1 : 0,
     entropy / Math.log2(9),
     n >= 3 && sd + mean > 0 ? (sd - mean) / (sd + mean) : 0,
-    binCount ? filled / binCount : 0,
-    travelled / Math.max(wEff, 1),
+    slots ? filled / slots : 0,
+    travelled / rateSpan,
   ];
   return Object.fromEntries(FEATURE_NAMES.map((name, i) => [name, values[i]])) as FeatureVector;
 }

@@ -133,11 +133,11 @@ describe("extractSlidingWindowFeatures: hand-computed windows", () => {
       ad_click_count: 0,
       scroll_depth_max: 0, // no depth known yet
       window_focused: 1,
-      interaction_density: 1 / 3,
+      interaction_density: 1 / 10, // over the first offline window's 10 s, not 3 s ("Live windows")
       attention_score: 1,
       action_entropy: 0,
       burstiness_score: 0,
-      engagement_rhythm: 1, // one bin, ceil(3 / 10)
+      engagement_rhythm: 1, // one bin, (0, 10], partial and held
       scroll_velocity: 0,
     });
   });
@@ -255,5 +255,55 @@ describe("SlidingWindowExtractor: input checks and memory", () => {
     for (let i = 0; i < 100_000; i++) extractor.push({ type: "scroll_down", t: i * 0.5, depth: (i % 100) / 100 });
     // events in (49999.5 - 120, 49999.5] at 0.5 s spacing: 240
     expect(extractor.eventCount).toBe(240);
+  });
+});
+
+describe("live windows between offline ends (docs/features.md, \"Live windows\")", () => {
+  const at = (events: InteractionEvent[], t: number, config = {}) => extractSlidingWindowFeatures(events, t, config);
+  const clicks = (...times: number[]): InteractionEvent[] => times.map((t) => ({ type: "click", t }));
+
+  it("engagement_rhythm, t < W: the newest bin, not yet complete, counts only once it holds an event", () => {
+    const events = clicks(3, 7);
+    expect(at(events, 10).engagement_rhythm).toBe(1); // offline end: (0, 10] held, 1 / 1
+    // 10.5: (10, 20] is partial and empty, so it does not count: still 1 / 1 (the table's t-anchored bins gave 1 / 2)
+    expect(at(events, 10.5).engagement_rhythm).toBe(1);
+    expect(at(events, 19.9).engagement_rhythm).toBe(1);
+    expect(at(events, 20).engagement_rhythm).toBe(0.5); // offline end: (10, 20] complete and empty, 1 / 2
+    // an event at 12 moves it at once: (10, 20] held, 2 / 2; at 25 with nothing since, 2 / 2 ((20, 30] partial, empty)
+    expect(at(clicks(3, 7, 12), 12).engagement_rhythm).toBe(1);
+    expect(at(clicks(3, 7, 12), 25).engagement_rhythm).toBe(1);
+    expect(at(clicks(3, 7, 12), 30).engagement_rhythm).toBe(2 / 3);
+  });
+
+  it("engagement_rhythm, t >= W: the oldest bin counts while it still holds a window event", () => {
+    const events = clicks(5, 25, 118);
+    expect(at(events, 120).engagement_rhythm).toBe(3 / 12); // offline end: (0,10], (20,30], (110,120] of 12
+    // 124: window (4, 124]; (0, 10] partial, still holds 5; (120, 130] partial, empty: 11 complete + 1, 3 held
+    expect(at(events, 124).engagement_rhythm).toBe(3 / 12);
+    // 126: 5 has left; (0, 10] partial and empty drops out: 11 complete bins, 25 and 118 held
+    expect(at(events, 126).engagement_rhythm).toBe(2 / 11);
+    // an event at 127 moves it at once: (120, 130] held, 12 slots, 3 held
+    expect(at(clicks(5, 25, 118, 127), 127).engagement_rhythm).toBe(3 / 12);
+    expect(at(events, 130).engagement_rhythm).toBe(2 / 12); // offline end: (10, 130], 25 and 118
+  });
+
+  it("engagement_rhythm keeps the table's t-anchored bins when offline ends are off the 10 s grid (windowStep 15)", () => {
+    // ceil(10.5 / 10) = 2 bins: (0.5, 10.5] holds 3 and 7, (-9.5, 0.5] none
+    expect(at(clicks(3, 7), 10.5, { windowStep: 15 }).engagement_rhythm).toBe(0.5);
+  });
+
+  it("rates before the first offline end divide by its span (10 s), not by the few seconds elapsed", () => {
+    const events: InteractionEvent[] = [
+      { type: "scroll_down", t: 1, depth: 0.2 },
+      { type: "scroll_down", t: 2, depth: 0.5 },
+    ];
+    for (const t of [2, 5, 10]) {
+      const f = at(events, t);
+      expect(f.interaction_density).toBe(2 / 10);
+      expect(Math.abs(f.scroll_velocity! - 0.3 / 10)).toBeLessThanOrEqual(1e-15); // |0.5 - 0.2| / 10
+    }
+    expect(at(events, 12).interaction_density).toBe(2 / 12); // past it: n / Weff, as the table says
+    expect(at(events, 0.5, { windowStep: 0.5 }).interaction_density).toBe(0); // no event yet at 0.5
+    expect(at(events, 2, { windowStep: 0.5 }).interaction_density).toBe(1); // 2 / max(2, 0.5, 1)
   });
 });

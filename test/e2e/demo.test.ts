@@ -352,8 +352,9 @@ describe("the demo's ad state in Chromium", () => {
       // 3. The pointer rests on the ad for 3 s.
       const { x, y } = await center(ad);
       await mouse.move(x, y);
+      await clock.runFor(16); // one frame (the page's clock is Playwright's): the snapshot after a signal comes with it
       const entered = await panelUntil(page, { pointerOnAd: true });
-      expect(entered.t).toBeLessThan(viewable.t + 0.5); // published on the signal, not on the next tick
+      expect(entered.t).toBeLessThan(viewable.t + 0.5); // published on the signal's frame, not on the next tick
       await expect(page.locator("[data-testid=pointer-on-ad]").textContent()).resolves.toBe("pointer on ad: yes");
       await clock.runFor(4000);
       const onAd = await panelUntil(page, { minT: entered.t + 3, pointerOnAd: true, adsInView: "some" });

@@ -64,6 +64,7 @@ async function clickOn(element: Element, times = 1): Promise<void> {
     await act(async () => {
       vi.advanceTimersByTime(700);
       element.dispatchEvent(new MouseEvent("click", { bubbles: true, detail: 1 }));
+      vi.advanceTimersToNextFrame(); // the snapshot after an action comes with the next frame
     });
   }
   await settle();
@@ -174,7 +175,7 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     expect(JSON.parse(line)).toEqual({ id: "demo", events: [{ type: "click_ad", t: 0.7 }], adSignals: [] });
   });
 
-  it("exposes the ad state: the pointer entering an ad re-renders at once, with no timer", async () => {
+  it("exposes the ad state: the pointer entering an ad re-renders at the next frame, with no timer", async () => {
     await mount({ predictor: null, intervalMs: 0 });
     const ad = document.querySelector("[data-privads-ad]")!;
     const text = document.getElementById("text")!;
@@ -184,9 +185,13 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     await act(async () => {
       vi.advanceTimersByTime(400);
       ad.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, relatedTarget: text, pointerType: "mouse" }));
+      vi.advanceTimersToNextFrame();
     });
     const onAd = latest.prediction!;
-    expect(onAd).toMatchObject({ pointerOnAd: true, adsInView: 0, t: 0.4, source: "heuristic" });
+    expect(onAd).toMatchObject({ pointerOnAd: true, adsInView: 0, source: "heuristic" });
+    const frame = onAd.t - 0.4; // the snapshot is taken at the frame, one frame (<= 16 ms) after the pointer entered
+    expect(frame).toBeGreaterThanOrEqual(0);
+    expect(frame).toBeLessThanOrEqual(0.016);
     expect(onAd.features!.pointer_on_ad).toBe(1);
     expect(onAd.probability).toBeGreaterThan(before.probability!);
     expect(probe().getAttribute("data-pointer-on-ad")).toBe("true");
@@ -194,9 +199,11 @@ describe("<PrivAdsProvider> and useClickPrediction", () => {
     await act(async () => {
       vi.advanceTimersByTime(300);
       ad.dispatchEvent(new PointerEvent("pointerout", { bubbles: true, relatedTarget: text, pointerType: "mouse" }));
+      vi.advanceTimersToNextFrame();
     });
-    expect(latest.prediction).toMatchObject({ pointerOnAd: false, t: 0.7 });
-    expect(Math.abs(latest.prediction!.features!.pointer_on_ad_seconds! - 0.3)).toBeLessThanOrEqual(1e-12); // 0.7 - 0.4 in float64
+    expect(latest.prediction).toMatchObject({ pointerOnAd: false });
+    // The pointer was on the ad from 0.4 s to 0.4 + 0.3 s + the first frame's delay.
+    expect(Math.abs(latest.prediction!.features!.pointer_on_ad_seconds! - (0.3 + frame))).toBeLessThanOrEqual(1e-12);
     expect(probe().getAttribute("data-pointer-on-ad")).toBe("false");
   });
 

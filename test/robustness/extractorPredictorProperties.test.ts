@@ -153,11 +153,11 @@ describe("extractor under hostile event streams", () => {
     const f = extractSlidingWindowFeatures(allAtZero, 0);
     checkRanges(f, 0);
     // Hand values at t = 0 (Weff = 0): nine events, one of each type.
-    expect(f.interaction_density).toBe(9); // n / max(Weff, 1 s)
+    expect(f.interaction_density).toBe(0.9); // n / max(Weff, min(windowStep, W), 1 s) = 9 / 10
     expect(f.action_entropy).toBe(1); // uniform over the nine types
     expect(f.window_focused).toBe(0); // focus_window, then blur_window (contract order): blurred
     expect(f.attention_score).toBe(0); // Weff = 0: takes window_focused
-    expect(f.engagement_rhythm).toBe(0); // ceil(0 / 10) = 0 bins
+    expect(f.engagement_rhythm).toBe(0); // no bin meets (0, 0]
     expect(extractSlidingWindowFeatures([], 0)).toEqual(Object.fromEntries(FEATURE_NAMES.map((n) => [n, n === "window_focused" || n === "attention_score" ? 1 : 0])));
   });
 

@@ -17,7 +17,7 @@ import {
   type LivePrediction,
 } from "../../src/tracker/liveClickPrediction.js";
 import { randomModel } from "../export/testModel.js";
-import { buildPage, click, makeScrollable, pointerMove, scrollTo, startTracker, type Harness } from "./trackerHarness.js";
+import { brief, buildPage, click, makeScrollable, pointerMove, scrollTo, startTracker, type Harness } from "./trackerHarness.js";
 
 const model = randomModel(7);
 const row = (features: FeatureVector, set: FeatureSetName = "seed") => FEATURE_SETS[set].map((name) => features[name] ?? Number.NaN);
@@ -32,6 +32,30 @@ const pointerTo = (from: Element | null, to: Element | null) => {
   from?.dispatchEvent(new PointerEvent("pointerout", { bubbles: true, relatedTarget: to, pointerType: "mouse" }));
   to?.dispatchEvent(new PointerEvent("pointerover", { bubbles: true, relatedTarget: from, pointerType: "mouse" }));
 };
+/**
+ * Animation frames under the test's hand (live prediction's snapshot after records waits for
+ * the next frame): `run()` is that frame; the clock does not move.
+ */
+function manualFrames() {
+  let queue = new Map<number, (time: number) => void>();
+  let id = 0;
+  return {
+    timers: {
+      requestAnimationFrame: (callback: (time: number) => void) => (queue.set(++id, callback), id),
+      cancelAnimationFrame: (frame: unknown) => void queue.delete(frame as number),
+    },
+    run() {
+      const due = queue;
+      queue = new Map();
+      for (const callback of due.values()) callback(0);
+    },
+    get requested() {
+      return queue.size;
+    },
+  };
+}
+let frames: ReturnType<typeof manualFrames>;
+
 /** Lets pending promise callbacks run (fake timers do not drive microtasks). */
 const settle = async () => {
   for (let i = 0; i < 20; i++) await Promise.resolve();
@@ -41,6 +65,7 @@ let harness: Harness;
 let live: LivePrediction | undefined;
 
 beforeEach(() => {
+  frames = manualFrames();
   makeScrollable();
   harness = startTracker();
 });
@@ -108,20 +133,45 @@ describe("createLivePrediction without a model", () => {
     expect(latest.t).toBeGreaterThan(harness.elapsed() / 1000 - 1);
   });
 
-  it("publishes on every action and on the timer", () => {
+  it("publishes one snapshot at the next frame after any number of actions, and on the timer", () => {
     const page = buildPage();
     const snapshots: ClickPredictionSnapshot[] = [];
-    live = createLivePrediction({ tracker: harness.tracker, intervalMs: 1000 });
+    live = createLivePrediction({ tracker: harness.tracker, intervalMs: 1000, timers: frames.timers });
     live.subscribe((s) => snapshots.push(s));
     expect(snapshots).toHaveLength(1); // the current one, at once
     harness.advance(3000);
     expect(snapshots.map((s) => s.t)).toEqual([0, 1, 2, 3]);
     click(page.paragraph);
     click(page.ad);
+    expect(snapshots).toHaveLength(4); // nothing yet: the frame computes once for both
+    expect(frames.requested).toBe(1);
+    frames.run();
     expect(snapshots.slice(-2).map((s) => [s.t, s.eventCount, s.features.ad_click_count])).toEqual([
-      [3, 1, 0],
+      [3, 0, 0],
       [3, 2, 1],
     ]);
+    frames.run();
+    expect(snapshots).toHaveLength(5);
+    // A reader that cannot wait for the frame gets the window now.
+    click(page.paragraph);
+    expect(live.getSnapshot()).toMatchObject({ t: 3, eventCount: 3 });
+    expect(frames.requested).toBe(0);
+    expect(snapshots).toHaveLength(6);
+  });
+
+  it("a hidden tab (no frames) still gets its snapshot, from the fallback timer", () => {
+    const snapshots: ClickPredictionSnapshot[] = [];
+    live = createLivePrediction({ tracker: harness.tracker, intervalMs: 0, timers: frames.timers });
+    live.subscribe((s) => snapshots.push(s));
+    click(buildPage().paragraph);
+    harness.advance(99);
+    expect(snapshots).toHaveLength(1);
+    harness.advance(1);
+    expect(snapshots.map((s) => [s.t, s.eventCount])).toEqual([
+      [0, 0],
+      [0.1, 1],
+    ]);
+    expect(frames.requested).toBe(0); // the frame request was withdrawn
   });
 
   it("live features equal the batch extractor on the tracker's events and ad signals at every snapshot of a long session", () => {
@@ -137,6 +187,21 @@ describe("createLivePrediction without a model", () => {
     playSession(80); // ~6 minutes: the tracker has evicted old events long ago
     expect(checked.length).toBeGreaterThan(300);
     expect(checked[checked.length - 1]).toBeGreaterThan(300);
+  });
+
+  it("a window ending now counts the waits due by now, however late the wait timer (a throttled background tab)", () => {
+    harness.tracker.stop();
+    harness = startTracker({ timers: { setTimeout: () => 0, clearTimeout: () => {} } }); // the tracker's timers never fire
+    live = createLivePrediction({ tracker: harness.tracker, intervalMs: 0, timers: frames.timers });
+    click(buildPage().paragraph); // t = 0
+    harness.advance(12_000);
+    expect(brief(harness.events)).toEqual([["click", 0]]); // no wait timer has fired
+    live.refresh();
+    // docs/events.md: waits at 0 + 5 and 0 + 10, as an offline window ending at 12 s counts them
+    expect(brief(harness.events)).toEqual([["click", 0], ["wait", 5], ["wait", 10]]);
+    expect(live.getSnapshot()!.t).toBe(12);
+    expect(live.getSnapshot()!.features).toMatchObject({ wait_count: 2, click_count: 1, time_since_last_action: 2 });
+    expect(frames.requested).toBe(0); // the waits' own records asked for no second snapshot
   });
 
   it("dispose() stops the timer and the subscription", () => {
@@ -156,15 +221,17 @@ describe("createLivePrediction with a model", () => {
   it("uses the model once ready and the window holds >= minActions events; its probability equals the predictor on the same features", async () => {
     const predictor = new InteractionPredictor({ model });
     const snapshots: ClickPredictionSnapshot[] = [];
-    live = createLivePrediction({ tracker: harness.tracker, predictor });
+    live = createLivePrediction({ tracker: harness.tracker, predictor, timers: frames.timers });
     live.subscribe((s) => snapshots.push(s));
     await settle();
     expect(live.modelReady).toBe(true);
     const page = buildPage();
     for (let i = 0; i < 4; i++) click(page.paragraph);
+    frames.run();
     await settle();
     expect(snapshots[snapshots.length - 1]).toMatchObject({ source: "heuristic", eventCount: 4 });
     click(page.ad);
+    frames.run();
     await settle();
     const last = snapshots[snapshots.length - 1];
     expect(last).toMatchObject({ source: "model", eventCount: 5 });
@@ -224,9 +291,10 @@ describe("createLivePrediction with a model", () => {
     const small = randomModel(3);
     small.window = { ...small.window, windowSize: 60, minActions: 3 };
     const predictor = new InteractionPredictor({ model: small });
-    live = createLivePrediction({ tracker: harness.tracker, predictor });
+    live = createLivePrediction({ tracker: harness.tracker, predictor, timers: frames.timers });
     await settle();
     click(page.ad);
+    frames.run();
     await settle();
     const snapshot = live.getSnapshot()!;
     expect(snapshot.source).toBe("model");
@@ -243,7 +311,7 @@ function fakeSource() {
   const eventListeners = new Set<(event: InteractionEvent) => void>();
   const signalListeners = new Set<(signal: AdSignal) => void>();
   let now = 0;
-  const source: Required<Omit<EventSource, "onReset">> = {
+  const source: Required<Omit<EventSource, "onReset" | "catchUpWaits">> = {
     onEvent: (listener) => (eventListeners.add(listener), () => eventListeners.delete(listener)),
     onAdSignal: (listener) => (signalListeners.add(listener), () => signalListeners.delete(listener)),
     getEvents: () => events.slice(),
@@ -297,17 +365,20 @@ function fakePredictor(featureSet: FeatureSetName | undefined, windowConfig: Win
 }
 
 describe("createLivePrediction and the ad signals", () => {
-  it("publishes a snapshot at once on each ad signal (no timer), with the ad state and the heuristic of the ads set", () => {
+  it("publishes a snapshot at the next frame after each ad signal (no timer), with the ad state and the heuristic of the ads set", () => {
     const page = fakeSource();
     const snapshots: ClickPredictionSnapshot[] = [];
-    live = createLivePrediction({ tracker: page.source, intervalMs: 0 });
+    live = createLivePrediction({ tracker: page.source, intervalMs: 0, timers: frames.timers });
     live.subscribe((s) => snapshots.push(s));
     page.at(2).event("click");
+    frames.run();
     page.at(3).event("scroll_down");
+    frames.run();
     const before = live.getSnapshot()!;
     expect(before.adState).toEqual({ adsInView: 0, pointerOnAd: false });
 
     page.at(4.5).signal("ads_in_view", 1);
+    frames.run();
     const inView = live.getSnapshot()!;
     expect(snapshots).toHaveLength(4); // the first, two actions, the signal: nothing waited for a timer
     expect(inView).toMatchObject({ t: 4.5, source: "heuristic", featureSet: "ads", adState: { adsInView: 1, pointerOnAd: false } });
@@ -315,6 +386,7 @@ describe("createLivePrediction and the ad signals", () => {
     expect(inView.probability).toBe(heuristicFromFeatures(row(inView.features, "ads"), 0, "ads"));
 
     page.at(6).signal("pointer_on_ad", 1);
+    frames.run();
     const onAd = live.getSnapshot()!;
     expect(onAd).toMatchObject({ t: 6, adState: { adsInView: 1, pointerOnAd: true } });
     expect(onAd.features).toMatchObject({ ad_view_seconds: 1.5, pointer_on_ad: 1 });
@@ -324,18 +396,20 @@ describe("createLivePrediction and the ad signals", () => {
 
     page.at(8).signal("ads_in_view", 0);
     page.at(8).signal("pointer_on_ad", 0);
+    frames.run();
     expect(live.getSnapshot()!).toMatchObject({ t: 8, adState: { adsInView: 0, pointerOnAd: false } });
     expect(live.getSnapshot()!.features).toMatchObject({ ads_in_view: 0, ad_view_seconds: 3.5, time_since_ad_view: 0, pointer_on_ad_seconds: 2 });
-    expect(snapshots).toHaveLength(7);
+    expect(snapshots).toHaveLength(6); // both records of t = 8 in one frame
   });
 
   it("uses the ads set until the model is ready, then the model's set; the model gets that set's named features", async () => {
     for (const set of ["seed", "ads"] as const) {
       const page = fakeSource();
       const { predictor, asked, load } = fakePredictor(set);
-      live = createLivePrediction({ tracker: page.source, predictor, intervalMs: 0 });
+      live = createLivePrediction({ tracker: page.source, predictor, intervalMs: 0, timers: frames.timers });
       for (let k = 1; k <= 5; k++) page.at(k).event("click");
       page.at(5.5).signal("ads_in_view", 2);
+      frames.run();
       await settle();
       const loading = live.getSnapshot()!;
       expect(loading).toMatchObject({ source: "heuristic", featureSet: "ads", adState: { adsInView: 2 } });
@@ -352,6 +426,7 @@ describe("createLivePrediction and the ad signals", () => {
       expect(ready.features).toEqual(extractSlidingWindowFeatures(records(page.source), ready.t, {}, set));
 
       page.at(7).signal("pointer_on_ad", 1);
+      frames.run();
       await settle();
       const onAd = live.getSnapshot()!;
       expect(onAd).toMatchObject({ t: 7, source: "model", adState: { adsInView: 2, pointerOnAd: true } });
@@ -379,12 +454,13 @@ describe("createLivePrediction and the ad signals", () => {
     predictor.predictClickProbability = async () => {
       throw new Error("scoring failed");
     };
-    live = createLivePrediction({ tracker: page.source, predictor, intervalMs: 0, logger });
+    live = createLivePrediction({ tracker: page.source, predictor, intervalMs: 0, logger, timers: frames.timers });
     load();
     await settle();
     expect(live.getSnapshot()!.featureSet).toBe("seed");
     page.at(1).signal("pointer_on_ad", 1);
     for (let k = 2; k <= 6; k++) page.at(k).event("click");
+    frames.run();
     await settle();
     const snapshot = live.getSnapshot()!;
     expect(live.modelError?.message).toBe("scoring failed");
