@@ -15,7 +15,7 @@ import type { TrainingRun } from "../results/trainingResults.js";
 import { prAuc, rocAuc } from "../training/classificationMetrics.js";
 import { type CrossValidation, crossValidate, foldDesigns, foldsOf } from "../training/crossValidate.js";
 import { perFeatureImportance, topTerms } from "../training/featureImportance.js";
-import { DOMAIN_QUANTILE } from "../training/featureTransform.js";
+import { DOMAIN_QUANTILE, type FeatureTransform, fitFeatureTransform, leadingFeatures } from "../training/featureTransform.js";
 import { type Degree2Fit, fitDegree2Model } from "../training/fitDegree2Model.js";
 import { fitPlainBaseline } from "../training/fitPlainBaseline.js";
 import type { FoldSplit } from "../training/groupedKFold.js";
@@ -96,7 +96,11 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   const trainY = Uint8Array.from(train, (r) => y[r]);
   const folds = foldsOf(data.sessionIndex, y, train, k, options.seed);
   const F = featureCountOf(data);
-  const designs = foldDesigns(X, n, F, folds, 2, domainQuantile);
+  // One transform per fold and one for all training rows, shared by every model fitted on
+  // those rows (each feature's domain and scaler depend only on its own column).
+  const foldTransforms = folds.map((f) => fitFeatureTransform(X, n, F, f.train, domainQuantile));
+  const transform = fitFeatureTransform(X, n, F, train, domainQuantile);
+  const designs = foldDesigns(X, n, foldTransforms, 2);
 
   let path: RegularisationPath | undefined;
   let cv: CrossValidation;
@@ -108,20 +112,20 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
     cv = path.cv;
     const C = path.C;
     progress("fit", 0, 1);
-    shipped = timed("fit", () => fitDegree2Model(X, n, F, y, train, C, { domainQuantile, init: meanFit(cv.fits) }));
+    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { init: meanFit(cv.fits) }));
     progress("fit", 1, 1);
   } else {
     const C = options.C;
     progress("fit", 0, 1);
-    shipped = timed("fit", () => fitDegree2Model(X, n, F, y, train, C, { domainQuantile }));
+    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C));
     progress("fit", 1, 1);
     progress("cross-validate", 0, folds.length);
     cv = timed("cross_validate", () => crossValidate(designs, y, train, folds, { C, init: shipped.fit, onFold: (f) => progress("cross-validate", f, folds.length) }));
   }
   const C = path?.C ?? options.C!;
 
-  const plain = timed("plain_logistic", () => fitPlainBaseline(X, n, F, y, train, folds, foldDesigns(X, n, F, folds, 1, domainQuantile), domainQuantile));
-  const seedSide = data.featureSet === "ads" ? timed("seed_model", () => fitSeedModel(data, train, folds, C, domainQuantile, progress)) : undefined;
+  const plain = timed("plain_logistic", () => fitPlainBaseline(X, n, transform, y, train, folds, foldDesigns(X, n, foldTransforms, 1)));
+  const seedSide = data.featureSet === "ads" ? timed("seed_model", () => fitSeedModel(data, train, folds, C, transform, foldTransforms, progress)) : undefined;
 
   const evaluated = timed("evaluate", () => {
     const calibration = fitPlattCalibration(cv.oof, trainY);
@@ -193,7 +197,7 @@ function meanFit(fits: readonly LogisticFit[]): { coefficients: Float64Array; in
 
 /**
  * The `seed` set's degree-2 model beside an `ads` model: the dataset's first 20 columns, the
- * same training rows, folds, C and domain rule, cross-validated (warm-started from its own
+ * same training rows, folds, C and transforms (their first 20 features), cross-validated (warm-started from its own
  * fit) and Platt-calibrated on its out-of-fold margins exactly as the shipped model is.
  */
 function fitSeedModel(
@@ -201,14 +205,16 @@ function fitSeedModel(
   train: Int32Array,
   folds: readonly FoldSplit[],
   C: number,
-  domainQuantile: number | null,
+  transform: FeatureTransform,
+  foldTransforms: readonly FeatureTransform[],
   progress: (phase: string, done: number, total: number) => void,
 ): { model: CalibratedFit; cv: CrossValidation; X: Float64Array } {
   const seed = seedFeaturesOf(data);
   const F = featureCountOf(seed);
   progress("seed model", 0, folds.length + 1);
-  const fitted = fitDegree2Model(seed.features, seed.n, F, seed.labels, train, C, { domainQuantile });
-  const cv = crossValidate(foldDesigns(seed.features, seed.n, F, folds, 2, domainQuantile), seed.labels, train, folds, {
+  const fitted = fitDegree2Model(seed.features, seed.n, leadingFeatures(transform, F), seed.labels, train, C);
+  const seedTransforms = foldTransforms.map((t) => leadingFeatures(t, F));
+  const cv = crossValidate(foldDesigns(seed.features, seed.n, seedTransforms, 2), seed.labels, train, folds, {
     C,
     init: fitted.fit,
     onFold: (f) => progress("seed model", f + 1, folds.length + 1),

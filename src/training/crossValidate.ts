@@ -3,7 +3,7 @@ import { prAuc, rocAuc } from "./classificationMetrics.js";
 import { type FoldSplit, groupedStratifiedKFold } from "./groupedKFold.js";
 import { Degree2Design } from "./degree2Design.js";
 import type { Design } from "./design.js";
-import { fitFeatureTransform } from "./featureTransform.js";
+import type { FeatureTransform } from "./featureTransform.js";
 import { fitLogistic, type LogisticFit } from "./logisticRegression.js";
 import type { SolverWorkspace } from "./solverWorkspace.js";
 
@@ -63,12 +63,12 @@ export interface FoldDesign {
 }
 
 /**
- * Each fold's design over the raw `n x F` matrix `X`: the transform (domain and scaler, see
- * fitFeatureTransform) fitted on the fold's training rows only, terms of `degree`. Made once
- * and reused for every C of a path.
+ * Each fold's design over the raw `n x F` matrix `X` with terms of `degree`, from the fold's
+ * transform (domain and scaler fitted on its training rows only, see fitFeatureTransform):
+ * made once and reused for every C of a path, with an empty solver workspace each.
  */
-export function foldDesigns(X: Float64Array, n: number, F: number, folds: readonly FoldSplit[], degree: 1 | 2, domainQuantile: number | null): FoldDesign[] {
-  return folds.map(({ train }) => ({ design: new Degree2Design(X, n, fitFeatureTransform(X, n, F, train, domainQuantile), degree), workspace: {} }));
+export function foldDesigns(X: Float64Array, n: number, transforms: readonly FeatureTransform[], degree: 1 | 2): FoldDesign[] {
+  return transforms.map((t) => ({ design: new Degree2Design(X, n, t, degree), workspace: {} }));
 }
 
 /**

@@ -43,9 +43,8 @@ export function fitFeatureTransform(X: Float64Array, n: number, F: number, rows:
   const column = new Float64Array(m);
   for (let j = 0; j < F; j++) {
     for (let k = 0; k < m; k++) column[k] = X[used[k] * F + j];
-    column.sort();
-    low[j] = orderStatistic(column, domainQuantile);
-    high[j] = orderStatistic(column, 1 - domainQuantile);
+    low[j] = quantile(column, domainQuantile);
+    high[j] = quantile(column, 1 - domainQuantile);
   }
   const clamped = new Float64Array(m * F);
   for (let k = 0; k < m; k++) {
@@ -56,10 +55,56 @@ export function fitFeatureTransform(X: Float64Array, n: number, F: number, rows:
   return { low, high, mean, scale };
 }
 
-/** The `q` quantile of sorted values, by linear interpolation between order statistics (numpy's default). */
-function orderStatistic(sorted: Float64Array, q: number): number {
-  const position = q * (sorted.length - 1);
+/**
+ * The `q` quantile of `values` by linear interpolation between order statistics (numpy's
+ * default), by selection rather than a full sort: `values` is reordered.
+ */
+export function quantile(values: Float64Array, q: number): number {
+  const position = q * (values.length - 1);
   const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+  const lower = select(values, below, 0, values.length - 1);
+  if (below + 1 >= values.length || position === below) return lower;
+  // After selection everything right of `below` is >= it: the next order statistic is their minimum.
+  let upper = Infinity;
+  for (let i = below + 1; i < values.length; i++) if (values[i] < upper) upper = values[i];
+  return lower + (upper - lower) * (position - below);
+}
+
+/** Hoare's quickselect: puts the k-th smallest of `a[lo..hi]` at `k`, smaller ones left of it. */
+function select(a: Float64Array, k: number, lo: number, hi: number): number {
+  while (hi > lo) {
+    // Median of three as pivot: sorted or constant columns stay O(n).
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) swap(a, i++, j--);
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
+}
+
+/**
+ * The transform of the first `F` features only: what fitting on those columns alone gives,
+ * since every feature's domain and scaler depend on its own column (the `seed` set is the
+ * `ads` set's first 20 columns).
+ */
+export function leadingFeatures(t: FeatureTransform, F: number): FeatureTransform {
+  if (!(F >= 1 && F <= t.mean.length)) throw new RangeError(`leadingFeatures: F must be in 1..${t.mean.length}, got ${F}`);
+  return { low: t.low?.slice(0, F) ?? null, high: t.high?.slice(0, F) ?? null, mean: t.mean.slice(0, F), scale: t.scale.slice(0, F) };
 }

@@ -1,7 +1,7 @@
 import { TOLERANCE } from "./crossValidate.js";
 import { Degree2Design } from "./degree2Design.js";
 import { standardisedCoefficients } from "./featureImportance.js";
-import { fitFeatureTransform, type FeatureTransform } from "./featureTransform.js";
+import type { FeatureTransform } from "./featureTransform.js";
 import { fitLogistic, type LogisticFit } from "./logisticRegression.js";
 
 /** A shipped-style fit: transform, solver result, and the coefficients in standard-deviation units. */
@@ -14,21 +14,20 @@ export interface Degree2Fit {
 }
 
 /**
- * Fits the transform (domain and scaler, see fitFeatureTransform) on `rows` of the
- * `n x features` raw matrix `X`, and balanced L2 logistic regression at `C` on their terms of
- * `degree` (computed on the fly, see Degree2Design), to tolerance 1e-8. `init` only changes
- * the time. Throws if the solver does not converge.
+ * Fits balanced L2 logistic regression at `C` on `rows` of the raw `n x F` matrix `X`,
+ * transformed by `transform` (fitted on those rows, see fitFeatureTransform) and expanded to
+ * the terms of `degree` on the fly (see Degree2Design), to tolerance 1e-8. `init` only
+ * changes the time. Throws if the solver does not converge.
  */
 export function fitDegree2Model(
   X: Float64Array,
   n: number,
-  features: number,
+  transform: FeatureTransform,
   y: Uint8Array,
   rows: Int32Array,
   C: number,
-  options: { domainQuantile: number | null; degree?: 1 | 2; init?: { coefficients: Float64Array; intercept: number } },
+  options: { degree?: 1 | 2; init?: { coefficients: Float64Array; intercept: number } } = {},
 ): Degree2Fit {
-  const transform = fitFeatureTransform(X, n, features, rows, options.domainQuantile);
   const design = new Degree2Design(X, n, transform, options.degree ?? 2);
   const fit = fitLogistic(design, y, { C, tolerance: TOLERANCE, rows, init: options.init });
   if (!fit.converged) throw new Error(`the solver did not converge (gradient ${fit.gradientNorm} after ${fit.iterations} iterations)`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { fitFeatureTransform } from "../../src/training/featureTransform.js";
+import { fitFeatureTransform, quantile } from "../../src/training/featureTransform.js";
+import { makeRandom } from "./syntheticData.js";
 
 describe("fitFeatureTransform", () => {
   // Column 0: 0, 1, ..., 1000 (shuffled); column 1: constant 5.
@@ -39,5 +40,28 @@ describe("fitFeatureTransform", () => {
     expect(t.mean[0]).toBeCloseTo(500, 9);
     for (const q of [-0.1, 0.5, Number.NaN]) expect(() => fitFeatureTransform(X, m, 2, all, q)).toThrow(`domainQuantile must be in [0, 0.5), got ${q}`);
     expect(() => fitFeatureTransform(X, m, 2, new Int32Array(0), 0)).toThrow("no rows");
+  });
+});
+
+describe("quantile", () => {
+  it("equals sorting and interpolating, on ties, sorted, reversed and random columns", () => {
+    const { uniform } = makeRandom(5);
+    const columns = [
+      Float64Array.from({ length: 1000 }, () => Math.floor(uniform() * 7)), // many ties
+      Float64Array.from({ length: 513 }, (_, i) => i),
+      Float64Array.from({ length: 513 }, (_, i) => -i),
+      Float64Array.from({ length: 999 }, () => uniform() * 100 - 50),
+      Float64Array.of(3),
+      new Float64Array(40).fill(2),
+    ];
+    for (const column of columns) {
+      const sorted = Array.from(column).sort((a, b) => a - b);
+      for (const q of [0, 0.001, 0.1, 0.5, 0.77, 0.999, 1]) {
+        const at = q * (sorted.length - 1);
+        const lo = Math.floor(at);
+        const expected = sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (at - lo);
+        expect(quantile(column.slice(), q)).toBeCloseTo(expected, 12);
+      }
+    }
   });
 });
