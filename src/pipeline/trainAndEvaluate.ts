@@ -23,7 +23,8 @@ import type { LogisticFit } from "../training/logisticRegression.js";
 import { calibrate, fitPlattCalibration } from "../training/plattCalibration.js";
 import { TooFewOfAClassError } from "../training/tooFewOfAClass.js";
 import { toInteractionModel } from "../training/toInteractionModel.js";
-import { REGULARISATION_PATH, type RegularisationPath, regularisationPath } from "../training/regularisationPath.js";
+import type { RegularisationPath } from "../training/regularisationPath.js";
+import { runRegularisationPath } from "./pathRunner.js";
 
 export interface TrainOptions {
   seed: number;
@@ -106,9 +107,10 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   let cv: CrossValidation;
   let shipped: Degree2Fit;
   if (options.C === undefined) {
-    const steps = (options.path ?? REGULARISATION_PATH).length;
-    progress("regularisation path", 0, steps);
-    path = timed("regularisation_path", () => regularisationPath(designs, y, train, folds, { path: options.path, onStep: (done, total) => progress("regularisation path", done, total) }));
+    progress("regularisation path", 0, folds.length);
+    path = timed("regularisation_path", () =>
+      runRegularisationPath(X, n, y, train, folds, foldTransforms, { path: options.path, onFold: (done, total) => progress("regularisation path", done, total) }),
+    );
     cv = path.cv;
     const C = path.C;
     progress("fit", 0, 1);

@@ -71,12 +71,55 @@ export function foldDesigns(X: Float64Array, n: number, transforms: readonly Fea
   return transforms.map((t) => ({ design: new Degree2Design(X, n, t, degree), workspace: {} }));
 }
 
+/** One fold's fit and its margins on the fold's test rows. */
+export interface FoldFit {
+  fit: LogisticFit;
+  margins: Float64Array;
+}
+
+/** Fits fold `fold` at `C` on its training rows of its design and scores its test rows. */
+export function fitFold(fd: FoldDesign, y: Uint8Array, fold: FoldSplit, options: { C: number; tolerance: number; init?: LogisticFit }): FoldFit {
+  const { design, workspace } = fd;
+  const fit = fitLogistic(design, y, { C: options.C, tolerance: options.tolerance, init: options.init, rows: fold.train, workspace });
+  const margins = new Float64Array(fold.test.length);
+  design.forward(fold.test, fit.intercept, fit.coefficients, margins);
+  return { fit, margins };
+}
+
+/**
+ * The cross-validation figures of one fit per fold: out-of-fold margins in the order of
+ * `rows`, each fold's ROC and PR AUC on its own margins, their mean and population sd.
+ */
+export function assembleCrossValidation(foldFits: readonly FoldFit[], y: Uint8Array, rows: Int32Array, folds: readonly FoldSplit[]): CrossValidation {
+  const position = new Map<number, number>();
+  rows.forEach((r, i) => position.set(r, i));
+  const oof = new Float64Array(rows.length);
+  const results: FoldMetrics[] = folds.map(({ train, test }, f) => {
+    const { margins, fit } = foldFits[f];
+    const testY = Uint8Array.from(test, (r) => y[r]);
+    for (let k = 0; k < test.length; k++) oof[position.get(test[k])!] = margins[k];
+    return {
+      fold: f + 1,
+      nTrain: train.length,
+      nTest: test.length,
+      positivesTest: testY.reduce((a, b) => a + b, 0),
+      rocAuc: rocAuc(margins, testY),
+      prAuc: prAuc(margins, testY),
+      iterations: fit.iterations,
+    };
+  });
+  const aucs = results.map((r) => r.rocAuc);
+  const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
+  const sd = Math.sqrt(aucs.reduce((a, b) => a + (b - mean) ** 2, 0) / aucs.length);
+  const prAucMean = results.reduce((a, r) => a + r.prAuc, 0) / results.length;
+  return { oof, folds: results, fits: foldFits.map((f) => f.fit), rocAucMean: mean, rocAucStd: sd, prAucMean };
+}
+
 /**
  * k-fold cross-validation of balanced L2 logistic regression at `C` on `rows` (global row
  * indices): fold `f` is fitted on its training rows of `designs[f]` and scored on its test
  * rows. `init` warm-starts every fold (the problem is strictly convex, so a start changes
- * only the time) or, as an array, each fold from its own; the fold workspaces carry the
- * column moments and Hessian estimate from one C to the next.
+ * only the time) or, as an array, each fold from its own.
  */
 export function crossValidate(
   designs: readonly FoldDesign[],
@@ -90,37 +133,13 @@ export function crossValidate(
     onFold?: (done: number) => void;
   },
 ): CrossValidation {
-  const { C } = options;
   const tolerance = options.tolerance ?? CV_TOLERANCE;
   if (designs.length !== folds.length) throw new RangeError(`crossValidate: ${designs.length} designs for ${folds.length} folds`);
-  const position = new Map<number, number>();
-  rows.forEach((r, i) => position.set(r, i));
-  const oof = new Float64Array(rows.length);
-  const results: FoldMetrics[] = [];
-  const fits: LogisticFit[] = [];
-  folds.forEach(({ train, test }, f) => {
-    const { design, workspace } = designs[f];
+  const foldFits = folds.map((fold, f) => {
     const init = Array.isArray(options.init) ? (options.init as LogisticFit[])[f] : (options.init as LogisticFit | undefined);
-    const fit = fitLogistic(design, y, { C, tolerance, init, rows: train, workspace });
-    const margins = new Float64Array(test.length);
-    design.forward(test, fit.intercept, fit.coefficients, margins);
-    const testY = Uint8Array.from(test, (r) => y[r]);
-    for (let k = 0; k < test.length; k++) oof[position.get(test[k])!] = margins[k];
-    fits.push(fit);
-    results.push({
-      fold: f + 1,
-      nTrain: train.length,
-      nTest: test.length,
-      positivesTest: testY.reduce((a, b) => a + b, 0),
-      rocAuc: rocAuc(margins, testY),
-      prAuc: prAuc(margins, testY),
-      iterations: fit.iterations,
-    });
+    const out = fitFold(designs[f], y, fold, { C: options.C, tolerance, init });
     options.onFold?.(f + 1);
+    return out;
   });
-  const aucs = results.map((r) => r.rocAuc);
-  const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
-  const sd = Math.sqrt(aucs.reduce((a, b) => a + (b - mean) ** 2, 0) / aucs.length);
-  const prAucMean = results.reduce((a, r) => a + r.prAuc, 0) / results.length;
-  return { oof, folds: results, fits, rocAucMean: mean, rocAucStd: sd, prAucMean };
+  return assembleCrossValidation(foldFits, y, rows, folds);
 }

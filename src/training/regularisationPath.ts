@@ -1,4 +1,4 @@
-import { type CrossValidation, crossValidate, type FoldDesign } from "./crossValidate.js";
+import { assembleCrossValidation, CV_TOLERANCE, type CrossValidation, type FoldDesign, type FoldFit, fitFold } from "./crossValidate.js";
 import type { FoldSplit } from "./groupedKFold.js";
 import type { LogisticFit } from "./logisticRegression.js";
 
@@ -27,33 +27,35 @@ export interface RegularisationPath {
   cv: CrossValidation;
 }
 
-/**
- * Cross-validates at every C of `path` (ascending) on the same session-grouped folds. Each
- * fold's fit at one C starts from its fit at the previous C and its workspace (column
- * moments, Hessian estimate), so a point costs a few iterations; the optimum at each C is
- * unchanged by the start. The best mean fold ROC AUC wins.
- */
-export function regularisationPath(
-  designs: readonly FoldDesign[],
-  y: Uint8Array,
-  rows: Int32Array,
-  folds: readonly FoldSplit[],
-  options: { path?: readonly number[]; tolerance?: number; onStep?: (done: number, total: number) => void } = {},
-): RegularisationPath {
-  const path = options.path ?? REGULARISATION_PATH;
+/** Throws unless `path` is a non-empty ascending list of positive finite values. */
+export function checkPath(path: readonly number[]): void {
   if (path.length === 0) throw new RangeError("regularisationPath: the path is empty");
   path.forEach((C, i) => {
     if (!(C > 0) || !Number.isFinite(C)) throw new RangeError(`regularisationPath: path[${i}] = ${C}; every C must be a positive finite number`);
     if (i > 0 && !(C > path[i - 1])) throw new RangeError(`regularisationPath: path must ascend, but path[${i}] = ${C} <= ${path[i - 1]}`);
   });
-  const sweep: CrossValidation[] = [];
-  let init: LogisticFit[] | undefined;
-  path.forEach((C, i) => {
-    const cv = crossValidate(designs, y, rows, folds, { C, tolerance: options.tolerance, init });
-    init = cv.fits;
-    sweep.push(cv);
-    options.onStep?.(i + 1, path.length);
-  });
+}
+
+/**
+ * One fold's fits along the path: at each C (ascending) from its fit at the previous C and
+ * its workspace (column moments, Hessian estimate), so a point costs a few iterations; the
+ * optimum at each C is unchanged by the start. Folds are independent: any thread may run any
+ * fold and the results are the same.
+ */
+export function foldPath(fd: FoldDesign, y: Uint8Array, fold: FoldSplit, path: readonly number[], tolerance = CV_TOLERANCE): FoldFit[] {
+  const out: FoldFit[] = [];
+  let init: LogisticFit | undefined;
+  for (const C of path) {
+    const step = fitFold(fd, y, fold, { C, tolerance, init });
+    init = step.fit;
+    out.push(step);
+  }
+  return out;
+}
+
+/** The path's figures from every fold's fits (`perFold[f][i]`: fold f at `path[i]`); the best mean fold ROC AUC wins. */
+export function assemblePath(perFold: readonly (readonly FoldFit[])[], y: Uint8Array, rows: Int32Array, folds: readonly FoldSplit[], path: readonly number[]): RegularisationPath {
+  const sweep = path.map((_, i) => assembleCrossValidation(perFold.map((fits) => fits[i]), y, rows, folds));
   let best = 0;
   sweep.forEach((s, i) => {
     if (s.rocAucMean > sweep[best].rocAucMean) best = i;
@@ -69,4 +71,27 @@ export function regularisationPath(
     })),
     cv: sweep[best],
   };
+}
+
+/**
+ * Cross-validates at every C of `path` (ascending) on the same session-grouped folds, each
+ * fold warm-started along the path (see foldPath), in this thread; the best mean fold ROC
+ * AUC wins, ties to the smaller C. (The CLI runs the folds on two threads: see
+ * pipeline/pathRunner.)
+ */
+export function regularisationPath(
+  designs: readonly FoldDesign[],
+  y: Uint8Array,
+  rows: Int32Array,
+  folds: readonly FoldSplit[],
+  options: { path?: readonly number[]; tolerance?: number; onFold?: (done: number, total: number) => void } = {},
+): RegularisationPath {
+  const path = options.path ?? REGULARISATION_PATH;
+  checkPath(path);
+  const perFold = folds.map((fold, f) => {
+    const fits = foldPath(designs[f], y, fold, path, options.tolerance);
+    options.onFold?.(f + 1, folds.length);
+    return fits;
+  });
+  return assemblePath(perFold, y, rows, folds, path);
 }
