@@ -3,8 +3,7 @@ import type { ReaderReading, ReaderTrace } from "../../src/evaluation/readerTrac
 
 /**
  * The acceptance criteria for the shown probability (docs/readers.md), as pure checks on
- * traces, so the passing readers test can print today's standing and the pending acceptance
- * test can assert it.
+ * traces: the readers test asserts them, and the diagnosis script reports them.
  */
 
 /** Readings before this (seconds) are the start of a visit: not judged. */
