@@ -39,7 +39,11 @@ export function seedFeaturesOf(data: WindowDataset): WindowDataset {
   return { ...data, featureSet: "seed", features };
 }
 
-/** Collects the windows of sessions one at a time, growing its arrays geometrically. */
+/**
+ * Collects the windows of sessions one at a time, growing its arrays by half each time (so a
+ * growth step holds at most 2.5x the rows it keeps, and the built dataset wastes at most half).
+ * Features live in a SharedArrayBuffer, so a training worker thread reads them without a copy.
+ */
 export class WindowDatasetBuilder {
   private readonly extractor: SlidingWindowExtractor;
   private readonly width: number;
@@ -54,7 +58,7 @@ export class WindowDatasetBuilder {
   constructor(config: Partial<WindowConfig> = {}, featureSet: FeatureSetName = DEFAULT_FEATURE_SET) {
     this.extractor = new SlidingWindowExtractor(config, featureSet);
     this.width = this.extractor.featureCount;
-    this.features = new Float64Array(1024 * this.width);
+    this.features = sharedFloat64(1024 * this.width);
   }
 
   get size(): number {
@@ -98,15 +102,19 @@ export class WindowDatasetBuilder {
     return count;
   }
 
-  /** The dataset so far (arrays trimmed to size; the builder may go on adding). */
+  /**
+   * The dataset so far: views of the first `n` rows, no copy (a copy would double the peak
+   * memory of a big log). The builder may go on adding: rows past `n` or a regrown array do not
+   * touch them.
+   */
   build(): WindowDataset {
     return {
       n: this.n,
       featureSet: this.featureSet,
-      features: this.features.slice(0, this.n * this.width),
-      labels: this.labels.slice(0, this.n),
-      t: this.t.slice(0, this.n),
-      sessionIndex: this.sessionIndex.slice(0, this.n),
+      features: this.features.subarray(0, this.n * this.width),
+      labels: this.labels.subarray(0, this.n),
+      t: this.t.subarray(0, this.n),
+      sessionIndex: this.sessionIndex.subarray(0, this.n),
       sessionIds: [...this.sessionIds],
       sessionProfiles: [...this.sessionProfiles],
     };
@@ -115,15 +123,19 @@ export class WindowDatasetBuilder {
   private reserve(rows: number): void {
     if (rows <= this.labels.length) return;
     let capacity = this.labels.length;
-    while (capacity < rows) capacity *= 2;
+    while (capacity < rows) capacity = Math.ceil(capacity * 1.5);
     const grow = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (length: number) => T, width = 1): T => {
       const next = make(capacity * width);
       next.set(old);
       return next;
     };
-    this.features = grow(this.features, (l) => new Float64Array(l), this.width);
+    this.features = grow(this.features, sharedFloat64, this.width);
     this.labels = grow(this.labels, (l) => new Uint8Array(l));
     this.t = grow(this.t, (l) => new Float64Array(l));
     this.sessionIndex = grow(this.sessionIndex, (l) => new Int32Array(l));
   }
+}
+
+function sharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
 }

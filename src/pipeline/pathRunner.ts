@@ -71,8 +71,12 @@ export function runRegularisationPath(
   let port: MessagePort | undefined;
   let worker: Worker | undefined;
   if (script !== undefined) {
-    const sharedX = new Float64Array(new SharedArrayBuffer(X.byteLength));
-    sharedX.set(X);
+    // Datasets keep their features in shared memory (see WindowDatasetBuilder); others are copied once.
+    let sharedX = X;
+    if (!(X.buffer instanceof SharedArrayBuffer)) {
+      sharedX = new Float64Array(new SharedArrayBuffer(X.byteLength));
+      sharedX.set(X);
+    }
     const channel = new MessageChannel();
     port = channel.port1;
     const input: WorkerInput = {

@@ -4,7 +4,7 @@ import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
 import { termNames } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
-import { featureCountOf, seedFeaturesOf, type WindowDataset } from "../dataset/windowDataset.js";
+import { featureCountOf, type WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
 import { evaluateHeldOut } from "../evaluation/evaluateHeldOut.js";
 import { type CalibratedFit, type HeldOutPredictions, predictHeldOut } from "../evaluation/heldOutPredictions.js";
@@ -180,7 +180,7 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
             cv: seedSide.cv,
             // The full held-out comparison already scored it on these windows.
             heldOut: evaluated.comparison.rows.degree2_seed!,
-            heuristic: seedHeuristic(seedSide.X, test, evaluated.heldOut.labels),
+            heuristic: seedHeuristic(X, F, test, evaluated.heldOut.labels),
           },
   };
   return { model, run, heldOut: evaluated.heldOut, comparison: evaluated.comparison, timingsMs };
@@ -210,23 +210,25 @@ function fitSeedModel(
   transform: FeatureTransform,
   foldTransforms: readonly FeatureTransform[],
   progress: (phase: string, done: number, total: number) => void,
-): { model: CalibratedFit; cv: CrossValidation; X: Float64Array } {
-  const seed = seedFeaturesOf(data);
-  const F = featureCountOf(seed);
+): { model: CalibratedFit; cv: CrossValidation } {
+  // The seed set is the leading 20 columns: its designs read the ads matrix with its stride.
+  const { n, features: X, labels: y } = data;
+  const F = FEATURE_SETS.seed.length;
+  const stride = featureCountOf(data);
   progress("seed model", 0, folds.length + 1);
-  const fitted = fitDegree2Model(seed.features, seed.n, leadingFeatures(transform, F), seed.labels, train, C);
+  const fitted = fitDegree2Model(X, n, leadingFeatures(transform, F), y, train, C, { stride });
   const seedTransforms = foldTransforms.map((t) => leadingFeatures(t, F));
-  const cv = crossValidate(foldDesigns(seed.features, seed.n, seedTransforms, 2), seed.labels, train, folds, {
+  const cv = crossValidate(foldDesigns(X, n, seedTransforms, 2, stride), y, train, folds, {
     C,
     init: fitted.fit,
     onFold: (f) => progress("seed model", f + 1, folds.length + 1),
   });
-  const calibration = fitPlattCalibration(cv.oof, Uint8Array.from(train, (r) => seed.labels[r]));
-  return { model: { design: fitted.design, fit: fitted.fit, calibration }, cv, X: seed.features };
+  const calibration = fitPlattCalibration(cv.oof, Uint8Array.from(train, (r) => y[r]));
+  return { model: { design: fitted.design, fit: fitted.fit, calibration }, cv };
 }
-/** The seed set's heuristic on rows of a seed-width matrix. */
-function seedHeuristic(X: Float64Array, rows: Int32Array, labels: Uint8Array): { rocAuc: number; prAuc: number } {
-  const F = FEATURE_SETS.seed.length;
-  const p = Float64Array.from(rows, (r) => heuristicFromFeatures(X, r * F, "seed"));
+
+/** The seed set's heuristic on rows of the ads matrix (its leading 20 columns are the seed set's). */
+function seedHeuristic(X: Float64Array, stride: number, rows: Int32Array, labels: Uint8Array): { rocAuc: number; prAuc: number } {
+  const p = Float64Array.from(rows, (r) => heuristicFromFeatures(X, r * stride, "seed"));
   return { rocAuc: rocAuc(p, labels), prAuc: prAuc(p, labels) };
 }

@@ -65,10 +65,11 @@ export interface FoldDesign {
 /**
  * Each fold's design over the raw `n x F` matrix `X` with terms of `degree`, from the fold's
  * transform (domain and scaler fitted on its training rows only, see fitFeatureTransform):
- * made once and reused for every C of a path, with an empty solver workspace each.
+ * made once and reused for every C of a path, with an empty solver workspace each. `stride`:
+ * see Degree2Design.
  */
-export function foldDesigns(X: Float64Array, n: number, transforms: readonly FeatureTransform[], degree: 1 | 2): FoldDesign[] {
-  return transforms.map((t) => ({ design: new Degree2Design(X, n, t, degree), workspace: {} }));
+export function foldDesigns(X: Float64Array, n: number, transforms: readonly FeatureTransform[], degree: 1 | 2, stride?: number): FoldDesign[] {
+  return transforms.map((t) => ({ design: new Degree2Design(X, n, t, degree, stride), workspace: {} }));
 }
 
 /** One fold's fit and its margins on the fold's test rows. */

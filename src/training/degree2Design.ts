@@ -10,7 +10,9 @@ import { checkMatrix } from "./rowSelection.js";
  * (8 F bytes per window) instead of 8 termCount(F) (3 KB per window for the 26 `ads`
  * features), and a pass costs about what a pass over the stored matrix did: the terms are
  * recomputed from values already in cache instead of read from memory. Degree 1 is the
- * plain model's design, the F standardised features.
+ * plain model's design, the F standardised features. With `stride` > F the rows of `X` are
+ * wider and only their first F values are used (the `seed` set's model on an `ads` matrix,
+ * without a copy).
  */
 export class Degree2Design implements Design {
   readonly n: number;
@@ -24,11 +26,16 @@ export class Degree2Design implements Design {
   private readonly invScale: Float64Array;
   private readonly z: Float64Array; // four standardised rows, for the blocked transpose
 
-  constructor(X: Float64Array, n: number, transform: FeatureTransform, degree: 1 | 2 = 2) {
+  /** Values per row of `X`: F, or more when the model uses the leading F columns of a wider matrix. */
+  readonly stride: number;
+
+  constructor(X: Float64Array, n: number, transform: FeatureTransform, degree: 1 | 2 = 2, stride = transform.mean.length) {
     const F = transform.mean.length;
-    checkMatrix(X, n, F, "Degree2Design");
-    if (X.length !== n * F) throw new RangeError(`Degree2Design: matrix has ${X.length} values, not n * F = ${n} * ${F}`);
+    if (!Number.isInteger(stride) || stride < F) throw new RangeError(`Degree2Design: stride must be an integer >= F = ${F}, got ${stride}`);
+    checkMatrix(X, n, stride, "Degree2Design");
+    if (X.length !== n * stride) throw new RangeError(`Degree2Design: matrix has ${X.length} values, not n * stride = ${n} * ${stride}`);
     this.X = X;
+    this.stride = stride;
     this.n = n;
     this.F = F;
     this.degree = degree;
@@ -43,7 +50,7 @@ export class Degree2Design implements Design {
   /** The standardised (clamped) features of raw row `index` into `z` at `offset`. */
   private standardise(index: number, z: Float64Array, offset: number): void {
     const { X, F, low, high, mean, invScale } = this;
-    const o = index * F;
+    const o = index * this.stride;
     for (let i = 0; i < F; i++) {
       const x = X[o + i];
       z[offset + i] = ((x < low[i] ? low[i] : x > high[i] ? high[i] : x) - mean[i]) * invScale[i];

@@ -26,9 +26,9 @@ export function fitDegree2Model(
   y: Uint8Array,
   rows: Int32Array,
   C: number,
-  options: { degree?: 1 | 2; init?: { coefficients: Float64Array; intercept: number } } = {},
+  options: { degree?: 1 | 2; init?: { coefficients: Float64Array; intercept: number }; stride?: number } = {},
 ): Degree2Fit {
-  const design = new Degree2Design(X, n, transform, options.degree ?? 2);
+  const design = new Degree2Design(X, n, transform, options.degree ?? 2, options.stride);
   const fit = fitLogistic(design, y, { C, tolerance: TOLERANCE, rows, init: options.init });
   if (!fit.converged) throw new Error(`the solver did not converge (gradient ${fit.gradientNorm} after ${fit.iterations} iterations)`);
   return { transform, design, fit, standardisedCoefficients: standardisedCoefficients(fit.coefficients, design, rows) };

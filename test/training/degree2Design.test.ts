@@ -64,7 +64,20 @@ describe("Degree2Design", () => {
     expect(Array.from(row.subarray(0, F))).toEqual([(2 - 0.1) / 1.5, (-1 + 0.2) / 0.5, (5 - 0.3) / 2, (-0.5 - 0) / 0.25, (3 - 1) / 1]);
   });
 
-  it("refuses a matrix that is not n x F", () => {
-    expect(() => new Degree2Design(new Float64Array(12), 2, transform)).toThrow("Degree2Design: matrix has 12 values, not n * F = 2 * 5");
+  it("reads the leading F columns of wider rows with a stride, as the same columns copied out", () => {
+    const wide = 7;
+    const W = Float64Array.from({ length: n * wide }, (_, i) => (i % wide < F ? X[Math.floor(i / wide) * F + (i % wide)] : 1e9));
+    const strided = new Degree2Design(W, n, transform, 2, wide);
+    const plain = new Degree2Design(X, n, transform);
+    const v = Float64Array.from({ length: plain.d }, (_, j) => Math.cos(j));
+    const [a, b] = [new Float64Array(rows.length), new Float64Array(rows.length)];
+    strided.forward(rows, 0.5, v, a);
+    plain.forward(rows, 0.5, v, b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+  });
+
+  it("refuses a matrix that is not n x stride, and a stride below F", () => {
+    expect(() => new Degree2Design(new Float64Array(12), 2, transform)).toThrow("Degree2Design: matrix has 12 values, not n * stride = 2 * 5");
+    expect(() => new Degree2Design(new Float64Array(8), 2, transform, 2, 4)).toThrow("stride must be an integer >= F = 5, got 4");
   });
 });
