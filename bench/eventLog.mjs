@@ -1,5 +1,5 @@
-// `node bench/eventLog.mjs [--events N] [--keep]`: a generated log of >= N events (default
-// 1,000,000) trained through `privads train --events`, reporting wall time and peak RSS of each
+// `node bench/eventLog.mjs [--events N] [--C VALUE] [--keep]`: a generated log of >= N events
+// (default 1,000,000; 7,800,000 make about 2 M windows) trained through `privads train --events`, reporting wall time and peak RSS of each
 // step. Needs `npm run build`. Peak RSS comes from /usr/bin/time when installed (GNU time,
 // "%e %M") and, always, from the child's own process.resourceUsage() at exit (a preload), so the
 // figure does not depend on one tool.
@@ -13,7 +13,7 @@ const root = new URL("..", import.meta.url).pathname;
 const cli = join(root, "bin/privads.js");
 if (!existsSync(join(root, "dist/cli.js"))) throw new Error("run `npm run build` first");
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "1000000" }, keep: { type: "boolean", default: false } } });
+const { values } = parseArgs({ options: { events: { type: "string", default: "1000000" }, keep: { type: "boolean", default: false }, C: { type: "string" } } });
 const target = Number(values.events);
 const work = mkdtempSync(join(tmpdir(), "privads-eventlog-"));
 const log = join(work, "events.jsonl");
@@ -80,11 +80,13 @@ try {
     sessions = Math.ceil(sessions * (target / events) * 1.02);
   }
   report("generate", generated);
-  const trained = await run(["train", "--events", log, "--out", out]);
+  const trained = await run(["train", "--events", log, "--out", out, ...(values.C === undefined ? [] : ["--C", values.C])]);
   report("train --events", trained);
   const results = JSON.parse(readFileSync(join(out, "training_results.json"), "utf8"));
   print("windows (n_samples)", results.n_samples.toLocaleString("en-US"));
   print("positive rate", (100 * results.positive_ratio).toFixed(2), "%");
+  print("C", `${results.regularisation.C} (${results.regularisation.selection})`);
+  print("peak RSS per window", Math.round((trained.rssMiB * 2 ** 20) / results.n_samples), "bytes");
   print("CV ROC AUC", results.cv_results.roc_auc_mean.toFixed(4));
   if (results.timings_ms) for (const [phase, ms] of Object.entries(results.timings_ms)) print(`  ${phase}`, Math.round(ms), "ms");
 } finally {
