@@ -13,7 +13,7 @@ is exactly what was fitted) and written with the fitted models to test/fixtures/
   roc_auc_score, average_precision_score, log_loss, brier_score_loss on them.
 
 Each fit is LogisticRegression(class_weight="balanced" (and None once), tol=1e-12,
-max_iter=100000) at C = 1 and C = 0.1, with solver="lbfgs" and with solver="newton-cholesky".
+max_iter=100000) at C = 1, 0.1 and (poly230) 0.001, with solver="lbfgs" and with solver="newton-cholesky".
 scikit-learn 1.2's lbfgs also stops on a relative objective change of ~2.2e-9 (scipy's default
 ftol, not settable through LogisticRegression), so its coefficients can be ~1e-3 (or, on
 unstandardised columns, ~0.3) from the optimum; newton-cholesky solves the same problem to
@@ -153,7 +153,7 @@ def poly230():
         "scalerMean": scaler.mean_.tolist(),
         "scalerScale": scaler.scale_.tolist(),
         "design": rows_to_list(A[:3]),
-        "fits": [fit(A, y, 1.0, "balanced"), fit(A, y, 0.1, "balanced")],
+        "fits": [fit(A, y, 1.0, "balanced"), fit(A, y, 0.1, "balanced"), fit(A, y, 0.001, "balanced")],
     }
 
 

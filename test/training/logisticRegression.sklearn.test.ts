@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildDesignMatrix } from "../../src/training/designMatrix.js";
-import { fitLogisticRegression } from "../../src/training/logisticRegression.js";
+import { Degree2Design } from "../../src/training/degree2Design.js";
+import { fitLogistic, fitLogisticRegression } from "../../src/training/logisticRegression.js";
 import { fitStandardScaler } from "../../src/training/standardScaler.js";
 
 // Fixtures written by scripts/sklearn-reference.py (scikit-learn 1.2); see its docstring.
@@ -102,6 +103,24 @@ describe("agreement with scikit-learn LogisticRegression", () => {
   for (const fit of small.fits) {
     it(`small5 (raw columns of very different scales), C = ${fit.C}, ${fit.classWeight}`, () => {
       checkAgainstSklearn(Float64Array.from(small.X), small.n, small.d, Uint8Array.from(small.y), fit);
+    });
+  }
+});
+
+describe("agreement with scikit-learn through the on-the-fly degree-2 design", () => {
+  // The same fixture fitted on Degree2Design (terms computed from the raw features while a
+  // product runs, no stored matrix): the shipped model's path, at every fixture C.
+  const poly = load("poly230");
+  const X = Float64Array.from(poly.X);
+  const y = Uint8Array.from(poly.y);
+  const scaler = fitStandardScaler(X, poly.n, poly.d);
+  const design = new Degree2Design(X, poly.n, { low: null, high: null, mean: scaler.mean, scale: scaler.scale });
+  for (const fit of poly.fits) {
+    it(`poly230, C = ${fit.C}: coefficients within 1e-5 of newton-cholesky`, () => {
+      const ours = fitLogistic(design, y, { C: fit.C, classWeight: fit.classWeight });
+      expect(ours.converged).toBe(true);
+      expectCoefficientsClose(ours.coefficients, fit.newtonCholesky.coefficients);
+      expect(Math.abs(ours.intercept - fit.newtonCholesky.intercept)).toBeLessThan(1e-5);
     });
   }
 });
