@@ -40,25 +40,26 @@ export function seedFeaturesOf(data: WindowDataset): WindowDataset {
 }
 
 /**
- * Collects the windows of sessions one at a time, growing its arrays by half each time (so a
- * growth step holds at most 2.5x the rows it keeps, and the built dataset wastes at most half).
- * Features live in a SharedArrayBuffer, so a training worker thread reads them without a copy.
+ * Collects the windows of sessions one at a time. Its columns grow in place (growable
+ * SharedArrayBuffers: address space is reserved up front, memory is committed as rows
+ * arrive), so a big log never holds an old and a new copy at once, and a training worker
+ * thread reads the features without a copy.
  */
 export class WindowDatasetBuilder {
   private readonly extractor: SlidingWindowExtractor;
   private readonly width: number;
   private n = 0;
-  private features: Float64Array;
-  private labels = new Uint8Array(1024);
-  private t = new Float64Array(1024);
-  private sessionIndex = new Int32Array(1024);
+  private readonly features: GrowableColumn<Float64Array>;
+  private readonly labels = new GrowableColumn((b) => new Uint8Array(b), 1);
+  private readonly t = new GrowableColumn((b) => new Float64Array(b), 8);
+  private readonly sessionIndex = new GrowableColumn((b) => new Int32Array(b), 4);
   private readonly sessionIds: string[] = [];
   private readonly sessionProfiles: Array<ProfileName | undefined> = [];
 
   constructor(config: Partial<WindowConfig> = {}, featureSet: FeatureSetName = DEFAULT_FEATURE_SET) {
     this.extractor = new SlidingWindowExtractor(config, featureSet);
     this.width = this.extractor.featureCount;
-    this.features = sharedFloat64(1024 * this.width);
+    this.features = new GrowableColumn((b) => new Float64Array(b), 8 * this.width);
   }
 
   get size(): number {
@@ -88,15 +89,16 @@ export class WindowDatasetBuilder {
     const windows = extractSessionWindows(session.events, this.extractor, session.adSignals);
     const count = Math.min(windows.t.length, limit);
     if (count <= 0) return 0;
-    this.reserve(this.n + count);
+    const rows = this.n + count;
+    const [features, labels, t, sessionIndex] = [this.features.reserve(rows), this.labels.reserve(rows), this.t.reserve(rows), this.sessionIndex.reserve(rows)];
     const s = this.sessionIds.length;
     this.sessionIds.push(session.id);
     this.sessionProfiles.push(session.profile);
-    this.features.set(windows.features.subarray(0, count * this.width), this.n * this.width);
+    features.set(windows.features.subarray(0, count * this.width), this.n * this.width);
     for (let k = 0; k < count; k++) {
-      this.labels[this.n + k] = windows.labels[k];
-      this.t[this.n + k] = windows.t[k];
-      this.sessionIndex[this.n + k] = s;
+      labels[this.n + k] = windows.labels[k];
+      t[this.n + k] = windows.t[k];
+      sessionIndex[this.n + k] = s;
     }
     this.n += count;
     return count;
@@ -111,31 +113,47 @@ export class WindowDatasetBuilder {
     return {
       n: this.n,
       featureSet: this.featureSet,
-      features: this.features.subarray(0, this.n * this.width),
-      labels: this.labels.subarray(0, this.n),
-      t: this.t.subarray(0, this.n),
-      sessionIndex: this.sessionIndex.subarray(0, this.n),
+      features: this.features.reserve(this.n).subarray(0, this.n * this.width),
+      labels: this.labels.reserve(this.n).subarray(0, this.n),
+      t: this.t.reserve(this.n).subarray(0, this.n),
+      sessionIndex: this.sessionIndex.reserve(this.n).subarray(0, this.n),
       sessionIds: [...this.sessionIds],
       sessionProfiles: [...this.sessionProfiles],
     };
   }
-
-  private reserve(rows: number): void {
-    if (rows <= this.labels.length) return;
-    let capacity = this.labels.length;
-    while (capacity < rows) capacity = Math.ceil(capacity * 1.5);
-    const grow = <T extends Float64Array | Uint8Array | Int32Array>(old: T, make: (length: number) => T, width = 1): T => {
-      const next = make(capacity * width);
-      next.set(old);
-      return next;
-    };
-    this.features = grow(this.features, sharedFloat64, this.width);
-    this.labels = grow(this.labels, (l) => new Uint8Array(l));
-    this.t = grow(this.t, (l) => new Float64Array(l));
-    this.sessionIndex = grow(this.sessionIndex, (l) => new Int32Array(l));
-  }
 }
 
-function sharedFloat64(length: number): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+type GrowableSharedBuffer = SharedArrayBuffer & { grow(byteLength: number): void; readonly maxByteLength: number };
+// ES2024's growable SharedArrayBuffer (Node 20 has it; the project's TypeScript lib predates it).
+const GrowableShared = SharedArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => GrowableSharedBuffer;
+
+/** Most bytes one column may reach: the largest buffer V8 allows here (20.6 M windows of 26 features). */
+const MAX_COLUMN_BYTES = 2 ** 32;
+
+/** A column of fixed-width rows in a growable SharedArrayBuffer, grown in place by half as rows arrive. */
+class GrowableColumn<A extends Float64Array | Uint8Array | Int32Array> {
+  private readonly buffer: GrowableSharedBuffer;
+  private view: A;
+
+  constructor(
+    private readonly make: (buffer: SharedArrayBuffer) => A,
+    private readonly rowBytes: number,
+  ) {
+    this.buffer = new GrowableShared(1024 * rowBytes, { maxByteLength: Math.floor(MAX_COLUMN_BYTES / rowBytes) * rowBytes });
+    this.view = make(this.buffer);
+  }
+
+  /** The column with room for `rows` rows (a length-tracking view). */
+  reserve(rows: number): A {
+    const needed = rows * this.rowBytes;
+    if (needed > this.buffer.byteLength) {
+      if (needed > this.buffer.maxByteLength) {
+        throw new RangeError(`more windows than one dataset holds: ${rows.toLocaleString("en-US")} rows of ${this.rowBytes} bytes exceed ${MAX_COLUMN_BYTES / 2 ** 30} GiB; split the input`);
+      }
+      const grown = Math.ceil((this.buffer.byteLength * 1.5) / this.rowBytes) * this.rowBytes;
+      this.buffer.grow(Math.min(this.buffer.maxByteLength, Math.max(needed, grown)));
+      this.view = this.make(this.buffer);
+    }
+    return this.view;
+  }
 }

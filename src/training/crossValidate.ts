@@ -92,13 +92,16 @@ export function fitFold(fd: FoldDesign, y: Uint8Array, fold: FoldSplit, options:
  * `rows`, each fold's ROC and PR AUC on its own margins, their mean and population sd.
  */
 export function assembleCrossValidation(foldFits: readonly FoldFit[], y: Uint8Array, rows: Int32Array, folds: readonly FoldSplit[]): CrossValidation {
-  const position = new Map<number, number>();
-  rows.forEach((r, i) => position.set(r, i));
+  // Row -> position in `rows`, as a typed array (a Map of millions of rows costs ~100 bytes each).
+  let maxRow = -1;
+  for (let i = 0; i < rows.length; i++) if (rows[i] > maxRow) maxRow = rows[i];
+  const position = new Int32Array(maxRow + 1);
+  rows.forEach((r, i) => (position[r] = i));
   const oof = new Float64Array(rows.length);
   const results: FoldMetrics[] = folds.map(({ train, test }, f) => {
     const { margins, fit } = foldFits[f];
     const testY = Uint8Array.from(test, (r) => y[r]);
-    for (let k = 0; k < test.length; k++) oof[position.get(test[k])!] = margins[k];
+    for (let k = 0; k < test.length; k++) oof[position[test[k]]] = margins[k];
     return {
       fold: f + 1,
       nTrain: train.length,
