@@ -50,7 +50,7 @@ export function estimateClickProbability(
       if (!fires(rng.uniform(), path.totals[j])) continue;
       // UserState is flat (numbers and booleans only), so a spread is a full copy.
       const state: UserState = { ...path.states[j] };
-      actionTick(user, state, rng, hazards(user, state), undefined, undefined);
+      actionTick(user, state, rng, hazards(user, state, state.t), undefined, undefined);
       // Nothing is emitted: every click_ad counts in state.adClicks, so that tells a hit.
       advancePrepared(user, state, rng, until);
       if (state.adClicks > clicksBefore) hits++;
@@ -95,7 +95,7 @@ class QuietPath {
       this.#ended = true;
       return false;
     }
-    this.totals.push(hazards(this.#user, state));
+    this.totals.push(hazards(this.#user, state, state.t));
     this.states.push({ ...state });
     endQuietTick(state, state.t + TICK_SECONDS, undefined);
     return true;

@@ -113,7 +113,9 @@ export class PreparedUser {
   /** The last depth looked up in `slots` and its slot (depth only changes on a scroll). */
   memoDepth = Number.NaN;
   memoSlot = -1;
-  /** The current tick's hazards per second, in HAZARD_* order (see `hazards`). @internal */
+  /** All hazard constants are >= 0, as for every drawn user: quiet ticks may then be decided by a bound (quietDrawFrom). */
+  readonly boundable: boolean;
+  /** The current tick's hazards per second, in H_* order (see `hazards`). @internal */
   readonly h = new Float64Array(8);
 
   constructor(params: UserParameters) {
@@ -139,6 +141,7 @@ export class PreparedUser {
     this.leaveScale2 = scale * scale;
     this.maxSessionSeconds = params.maxSessionSeconds;
     this.slots = params.adSlotDepths ?? FIXED_AD_SLOT_DEPTHS;
+    this.boundable = [this.down, this.up, this.hoverBase, this.adHover, this.blurBase, this.adBase, this.actionRate, this.clickProbability, this.target].every((c) => c >= 0);
   }
 
   /** Index of the ad slot on screen at `depth`, or -1 (`adSlotOnScreen`, memoised). */
@@ -205,19 +208,55 @@ export function advancePrepared(
 ): void {
   if (Number.isNaN(untilT)) throw new RangeError(`advanceUser: untilT must be a number, got ${untilT}`);
   const limit = Math.min(untilT, user.maxSessionSeconds);
-  while (!state.closed && state.t + TICK_SECONDS <= limit) tick(user, state, rng, emit, signal);
+  // Last tick start covered by `quietFrom` (see quietDrawFrom); -Infinity: none.
+  let boundUntil = -Infinity;
+  let quietFrom = Infinity;
+  while (!state.closed && state.t + TICK_SECONDS <= limit) {
+    const t0 = state.t;
+    const t1 = t0 + TICK_SECONDS;
+    if (beginTick(user, state)) {
+      closeAtMax(user, state, rng, emit, signal);
+      continue;
+    }
+    if (t0 > boundUntil) {
+      boundUntil = t0 + (BOUND_TICKS - 1) * TICK_SECONDS;
+      quietFrom = quietDrawFrom(user, state, boundUntil);
+    }
+    const u = rng.uniform();
+    if (u >= quietFrom) {
+      endQuietTick(state, t1, signal);
+      continue;
+    }
+    const total = hazards(user, state, t0);
+    if (!fires(u, total)) {
+      endQuietTick(state, t1, signal);
+      continue;
+    }
+    actionTick(user, state, rng, total, emit, signal);
+    boundUntil = -Infinity; // the action changed the state
+  }
 }
 
-/** One tick `(state.t, state.t + TICK]`. */
-function tick(user: PreparedUser, state: UserState, rng: SeededRandom, emit: ((event: InteractionEvent) => void) | undefined, signal: AdSignalSink | undefined): void {
-  const t1 = state.t + TICK_SECONDS;
-  if (beginTick(user, state)) {
-    closeAtMax(user, state, rng, emit, signal);
-    return;
-  }
-  const total = hazards(user, state);
-  if (!fires(rng.uniform(), total)) endQuietTick(state, t1, signal);
-  else actionTick(user, state, rng, total, emit, signal);
+/** Ticks one hazard bound covers (see quietDrawFrom): longer spans are looser bounds. */
+const BOUND_TICKS = 8;
+
+/**
+ * A draw at or above the returned value makes a quiet tick of every tick starting in
+ * `[state.t, tLast]` that is reached from `state` (after its decay) through quiet ticks alone,
+ * so those ticks need no `hazards`: most ticks are quiet, and this is where a roll-out spends
+ * its time. Through quiet ticks only time, the decays and the pointer's rest on an ad (which can
+ * only end) change, and every hazard is a product of non-negative factors that can only grow
+ * with time (idle time, the leave hazard, the end of a reading pause or of the ad-click damping)
+ * or only shrink with the decays and the pointer leaving, except focus_window (at most 1/10 per
+ * second). So the hazards of the current state evaluated at `tLast`, plus 1/10 while blurred,
+ * bound the hazard sum of each of those ticks, and `fires` is false for any draw at or above
+ * half of it (1 - exp(-x) <= x). The margins (relative 1e-9 and 1e-9) dwarf the rounding of
+ * both sums (~1e-15 relative). Users with a negative constant (hand-built) get no bound.
+ */
+function quietDrawFrom(user: PreparedUser, state: UserState, tLast: number): number {
+  if (!user.boundable) return Infinity;
+  const bound = hazards(user, state, tLast) + (state.focused ? 0 : 0.1);
+  return bound * TICK_SECONDS * (1 + 1e-9) + 1e-9;
 }
 
 /**
@@ -241,12 +280,12 @@ export function closeAtMax(user: PreparedUser, state: UserState, rng: SeededRand
 }
 
 /**
- * The hazards per second at the tick start `state.t` (after `beginTick`'s decay) into
- * `user.h`; returns their sum. A pure function of `user` and `state`. @internal
+ * The hazards per second at the tick start `t0` (`state.t`, after `beginTick`'s decay; a later
+ * time only for a bound, see quietDrawFrom) into `user.h`; returns their sum. A pure function of
+ * its arguments. @internal
  */
-export function hazards(user: PreparedUser, state: UserState): number {
+export function hazards(user: PreparedUser, state: UserState, t0: number): number {
   const h = user.h;
-  const t0 = state.t;
   const idle = t0 - state.lastActionTime;
   const leave = t0 <= user.target ? user.leaveBase : user.leaveBase + (t0 - user.target) / user.leaveScale2;
   let rDown = 0;
