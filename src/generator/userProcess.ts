@@ -118,7 +118,8 @@ export class PreparedUser {
   /** The current tick's hazards per second, in H_* order (see `hazards`). @internal */
   readonly h = new Float64Array(8);
 
-  constructor(params: UserParameters) {
+  /** `quietBound: false` turns the quiet-tick bound off (tests: it must change nothing). */
+  constructor(params: UserParameters, options: { quietBound?: boolean } = {}) {
     const style = SCROLL_STYLES[params.scrollPattern];
     if (style === undefined) throw new RangeError(`PreparedUser: unknown scrollPattern ${JSON.stringify(params.scrollPattern)}`);
     this.params = params;
@@ -141,7 +142,7 @@ export class PreparedUser {
     this.leaveScale2 = scale * scale;
     this.maxSessionSeconds = params.maxSessionSeconds;
     this.slots = params.adSlotDepths ?? FIXED_AD_SLOT_DEPTHS;
-    this.boundable = [this.down, this.up, this.hoverBase, this.adHover, this.blurBase, this.adBase, this.actionRate, this.clickProbability, this.target].every((c) => c >= 0);
+    this.boundable = (options.quietBound ?? true) && [this.down, this.up, this.hoverBase, this.adHover, this.blurBase, this.adBase, this.actionRate, this.clickProbability, this.target].every((c) => c >= 0);
   }
 
   /** Index of the ad slot on screen at `depth`, or -1 (`adSlotOnScreen`, memoised). */
