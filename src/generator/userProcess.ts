@@ -212,30 +212,49 @@ export function advancePrepared(
   // Last tick start covered by `quietFrom` (see quietDrawFrom); -Infinity: none.
   let boundUntil = -Infinity;
   let quietFrom = Infinity;
-  while (!state.closed && state.t + TICK_SECONDS <= limit) {
-    const t0 = state.t;
-    const t1 = t0 + TICK_SECONDS;
-    if (beginTick(user, state)) {
-      closeAtMax(user, state, rng, emit, signal);
-      continue;
-    }
-    if (t0 > boundUntil) {
-      boundUntil = t0 + (BOUND_TICKS - 1) * TICK_SECONDS;
+  // Time and the decayed counts live in locals and are written back before anything reads
+  // them from the state: the quiet ticks decided by the bound touch nothing else.
+  let t = state.t;
+  let engagement = state.engagement;
+  let adInterest = state.adInterest;
+  while (!state.closed && t + TICK_SECONDS <= limit) {
+    const t1 = t + TICK_SECONDS;
+    // beginTick's decay.
+    engagement *= ENGAGEMENT_DECAY;
+    adInterest *= AD_INTEREST_DECAY;
+    if (t1 >= user.maxSessionSeconds || t > boundUntil) {
+      state.t = t;
+      state.engagement = engagement;
+      state.adInterest = adInterest;
+      if (t1 >= user.maxSessionSeconds) {
+        closeAtMax(user, state, rng, emit, signal);
+        t = state.t;
+        continue;
+      }
+      boundUntil = t + (BOUND_TICKS - 1) * TICK_SECONDS;
       quietFrom = quietDrawFrom(user, state, boundUntil);
     }
     const u = rng.uniform();
-    if (u >= quietFrom) {
-      endQuietTick(state, t1, signal);
-      continue;
+    if (u < quietFrom) {
+      state.t = t;
+      state.engagement = engagement;
+      state.adInterest = adInterest;
+      const total = hazards(user, state, t);
+      if (fires(u, total)) {
+        actionTick(user, state, rng, total, emit, signal);
+        t = state.t;
+        engagement = state.engagement;
+        adInterest = state.adInterest;
+        boundUntil = -Infinity; // the action changed the state
+        continue;
+      }
     }
-    const total = hazards(user, state, t0);
-    if (!fires(u, total)) {
-      endQuietTick(state, t1, signal);
-      continue;
-    }
-    actionTick(user, state, rng, total, emit, signal);
-    boundUntil = -Infinity; // the action changed the state
+    settleAdSignals(state, t1, signal);
+    t = t1;
   }
+  state.t = t;
+  state.engagement = engagement;
+  state.adInterest = adInterest;
 }
 
 /** Ticks one hazard bound covers (see quietDrawFrom): longer spans are looser bounds. */
