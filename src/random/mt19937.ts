@@ -17,22 +17,33 @@ const MATRIX_A = 0x9908b0df | 0;
 const TWO_26 = 67108864;
 const TWO_53_INVERSE = 1 / 9007199254740992;
 
+/** Words twisted at a time: a stream forked for a few draws (a page layout) twists only these. */
+const TWIST_CHUNK = 32;
+
+/** init_genrand(19650218), the start of every init_by_array: the same for every key. */
+const INIT_STATE = (() => {
+  const mt = new Int32Array(N);
+  mt[0] = 19650218;
+  for (let i = 1; i < N; i++) {
+    const s = mt[i - 1] ^ (mt[i - 1] >>> 30);
+    mt[i] = Math.imul(s, 1812433253) + i;
+  }
+  return mt;
+})();
+
 export class Mt19937 {
   /** The state words, as int32 (the bits are what matter). */
   readonly #mt = new Int32Array(N);
-  /** Index of the next word; N: twist first. */
+  /** Index of the next word. */
   #i = N;
+  /** Words of the current block twisted so far; the block is done at N. */
+  #ready = N;
 
   /** `key`: uint32 words (stdlib's seed array), at least one. */
   constructor(key: ArrayLike<number>) {
     if (key.length < 1) throw new RangeError(`Mt19937: the seed key needs at least one word, got ${key.length}`);
     const mt = this.#mt;
-    // init_genrand(19650218)
-    mt[0] = 19650218;
-    for (let i = 1; i < N; i++) {
-      const s = mt[i - 1] ^ (mt[i - 1] >>> 30);
-      mt[i] = Math.imul(s, 1812433253) + i;
-    }
+    mt.set(INIT_STATE);
     // init_by_array(key)
     let i = 1;
     let j = 0;
@@ -61,7 +72,7 @@ export class Mt19937 {
 
   /** The next tempered word, as uint32. */
   uint32(): number {
-    if (this.#i >= N) this.#twist();
+    if (this.#i >= this.#ready) this.#twistMore();
     let r = this.#mt[this.#i++];
     r ^= r >>> 11;
     r ^= (r << 7) & 0x9d2c5680;
@@ -77,19 +88,30 @@ export class Mt19937 {
     return (x * TWO_26 + y) * TWO_53_INVERSE;
   }
 
-  #twist(): void {
+  /**
+   * Twists the next TWIST_CHUNK words (starting a new block after the last). Word `i` of a twist
+   * reads words `i + 1` and `i + M` (mod N) as the whole-block loop would at that point (later
+   * words still untwisted, earlier ones twisted), so twisting in order, chunk by chunk, is that
+   * loop.
+   */
+  #twistMore(): void {
+    if (this.#ready >= N) this.#i = this.#ready = 0;
     const mt = this.#mt;
-    let i = 0;
-    for (; i < N - M; i++) {
+    const from = this.#ready;
+    const to = Math.min(N, from + TWIST_CHUNK);
+    let i = from;
+    for (const end = Math.min(to, N - M); i < end; i++) {
       const y = (mt[i] & UPPER_MASK) | (mt[i + 1] & LOWER_MASK);
       mt[i] = mt[i + M] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
-    for (; i < N - 1; i++) {
+    for (const end = Math.min(to, N - 1); i < end; i++) {
       const y = (mt[i] & UPPER_MASK) | (mt[i + 1] & LOWER_MASK);
       mt[i] = mt[i + M - N] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
     }
-    const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
-    this.#i = 0;
+    if (to === N) {
+      const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
+      mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (-(y & 1) & MATRIX_A);
+    }
+    this.#ready = to;
   }
 }
