@@ -27,7 +27,8 @@ export function oracleSeed(runSeed: number): number {
  * every roll-out from `rng` in turn, and returns the share of roll-outs with a click_ad. Each
  * roll-out stops at `t + horizon` (a tick end, so a click at exactly `t + horizon` counts, as
  * in the label) or at close_tab. The snapshot is not modified. The standard error is
- * `sqrt(p (1 - p) / rollouts)`.
+ * `sqrt(p (1 - p) / rollouts)`. The roll-outs share their quiet start (QuietPath), which
+ * changes no draw (docs/evaluation.md, "The oracle").
  */
 export function estimateClickProbability(
   params: UserParameters,

@@ -272,6 +272,7 @@ const BOUND_TICKS = 8;
  * bound the hazard sum of each of those ticks, and `fires` is false for any draw at or above
  * half of it (1 - exp(-x) <= x). The margins (relative 1e-9 and 1e-9) dwarf the rounding of
  * both sums (~1e-15 relative). Users with a negative constant (hand-built) get no bound.
+ * docs/generator.md ("Sessions and snapshots") has the argument in prose.
  */
 function quietDrawFrom(user: PreparedUser, state: UserState, tLast: number): number {
   if (!user.boundable) return Infinity;
