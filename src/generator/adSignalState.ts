@@ -9,7 +9,7 @@ import type { UserState } from "./userState.js";
  * snapshot reproduces them exactly. Times are seconds on the events' whole-millisecond grid.
  */
 
-/** Receives each ad signal record, in time order. */
+/** Receives each ad signal record, in time order (left out: the state changes alone, no record is built). */
 export type AdSignalSink = (record: AdSignal) => void;
 
 /** A slot is viewable after this long on screen in a focused window (IAB/MRC display ads), seconds. */
@@ -22,16 +22,16 @@ export function plusMs(t: number, ms: number): number {
   return (Math.round(t * 1000) + ms) / 1000;
 }
 
-function setAdsInView(state: UserState, t: number, value: number, signal: AdSignalSink): void {
+function setAdsInView(state: UserState, t: number, value: number, signal?: AdSignalSink): void {
   state.adsInView = value;
   state.lastSignalTime = t;
-  signal({ type: "ads_in_view", t, value });
+  signal?.({ type: "ads_in_view", t, value });
 }
 
-function setPointerOnAd(state: UserState, t: number, on: boolean, signal: AdSignalSink): void {
+function setPointerOnAd(state: UserState, t: number, on: boolean, signal?: AdSignalSink): void {
   state.pointerOnAd = on;
   state.lastSignalTime = t;
-  signal({ type: "pointer_on_ad", t, value: on ? 1 : 0 });
+  signal?.({ type: "pointer_on_ad", t, value: on ? 1 : 0 });
 }
 
 /**
@@ -40,7 +40,7 @@ function setPointerOnAd(state: UserState, t: number, on: boolean, signal: AdSign
  * (`adHoverUntil`), in time order. The process calls it before each action with the action's
  * time (a change due at that very time comes first) and at each tick end.
  */
-export function settleAdSignals(state: UserState, upTo: number, signal: AdSignalSink): void {
+export function settleAdSignals(state: UserState, upTo: number, signal?: AdSignalSink): void {
   // Fast exit for the common case (runs twice per tick in every oracle roll-out).
   if (!state.pointerOnAd && (state.adViewSince < 0 || state.adsInView !== 0)) return;
   const viewableAt = state.adViewSince >= 0 && state.adsInView === 0 ? plusMs(state.adViewSince, AD_VIEWABLE_SECONDS * 1000) : Infinity;
@@ -62,12 +62,12 @@ export function pointerArrival(state: UserState, t: number, tickStart: number): 
 }
 
 /** The pointer leaves the ad at `t`, if it is on one. */
-export function pointerLeavesAd(state: UserState, t: number, signal: AdSignalSink): void {
+export function pointerLeavesAd(state: UserState, t: number, signal?: AdSignalSink): void {
   if (state.pointerOnAd) setPointerOnAd(state, t, false, signal);
 }
 
 /** The pointer enters an ad at `t`, if it is not on one already. */
-export function pointerEntersAd(state: UserState, t: number, signal: AdSignalSink): void {
+export function pointerEntersAd(state: UserState, t: number, signal?: AdSignalSink): void {
   if (!state.pointerOnAd) setPointerOnAd(state, t, true, signal);
 }
 
@@ -77,7 +77,7 @@ export function pointerEntersAd(state: UserState, t: number, signal: AdSignalSin
  * slot in view stops being viewable and the pointer's ad leaves with it, at `t`; a newly shown
  * slot starts its timer at `t` if the window is focused.
  */
-export function adSignalsOnScroll(state: UserState, slotBefore: number, slotAfter: number, t: number, signal: AdSignalSink): void {
+export function adSignalsOnScroll(state: UserState, slotBefore: number, slotAfter: number, t: number, signal?: AdSignalSink): void {
   if (slotAfter === slotBefore) return;
   if (state.adsInView !== 0) setAdsInView(state, t, 0, signal);
   pointerLeavesAd(state, t, signal);
@@ -85,7 +85,7 @@ export function adSignalsOnScroll(state: UserState, slotBefore: number, slotAfte
 }
 
 /** The window loses focus at `t`: nothing is viewable and the pointer is off the ads until focus returns. */
-export function adSignalsOnBlur(state: UserState, t: number, signal: AdSignalSink): void {
+export function adSignalsOnBlur(state: UserState, t: number, signal?: AdSignalSink): void {
   if (state.adsInView !== 0) setAdsInView(state, t, 0, signal);
   pointerLeavesAd(state, t, signal);
   state.adViewSince = -1;

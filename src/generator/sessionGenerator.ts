@@ -107,7 +107,8 @@ export function generateSession(
     for (let k = 1; !state.closed; k++) {
       const t = every * k;
       advanceUser(params, state, rng, t, emit, signal);
-      if (!state.closed) snapshots.push({ t, state: structuredClone(state) });
+      // UserState is flat (numbers and booleans), so a spread is a full copy, ~20x cheaper than structuredClone.
+      if (!state.closed) snapshots.push({ t, state: { ...state } });
     }
   } else {
     advanceUser(params, state, rng, Infinity, emit, signal);

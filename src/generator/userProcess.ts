@@ -79,21 +79,90 @@ function scrollStep(pattern: ScrollPattern, rng: SeededRandom): number {
   }
 }
 
-/**
- * Baseline hazard (per second) of leaving: low before the user's target session length, then
- * rising linearly, so the overshoot past the target is roughly Rayleigh with scale target / 4.
- */
-function leaveHazard(params: UserParameters, t: number): number {
-  const target = params.targetSessionSeconds;
-  const base = 0.3 / target;
-  if (t <= target) return base;
-  const scale = 0.25 * target;
-  return base + (t - target) / (scale * scale);
-}
-
 function roundDepth(depth: number): number {
   return Math.round(depth * 10000) / 10000;
 }
+
+/**
+ * One user's constants of the hazards, computed once from the parameters and shared by every
+ * tick (and, in the oracle, by every roll-out of a window), plus a tick's scratch. Each constant
+ * is the same expression the hazard used inline, so the doubles are bit-identical.
+ */
+export class PreparedUser {
+  readonly params: UserParameters;
+  readonly pattern: ScrollPattern;
+  /** scroll_down / scroll_up weights per unit of activity, from the scroll pattern. */
+  readonly down: number;
+  readonly up: number;
+  readonly hoverBase: number;
+  readonly adHover: number;
+  readonly blurBase: number;
+  readonly adBase: number;
+  readonly actionRate: number;
+  readonly clickProbability: number;
+  readonly pauseProbability: number;
+  /** `actionRate * ENGAGEMENT_TAU_SECONDS`, the engagement of a steadily active user. */
+  readonly engagementNorm: number;
+  /** Leave hazard: `leaveBase` up to `target`, then rising by `(t - target) / leaveScale2`. */
+  readonly target: number;
+  readonly leaveBase: number;
+  readonly leaveScale2: number;
+  readonly maxSessionSeconds: number;
+  /** The page's ad slot depths. */
+  readonly slots: readonly number[];
+  /** The last depth looked up in `slots` and its slot (depth only changes on a scroll). */
+  memoDepth = Number.NaN;
+  memoSlot = -1;
+  /** All hazard constants are >= 0, as for every drawn user: quiet ticks may then be decided by a bound (quietDrawFrom). */
+  readonly boundable: boolean;
+  /** The current tick's hazards per second, in H_* order (see `hazards`). @internal */
+  readonly h = new Float64Array(8);
+
+  /** `quietBound: false` turns the quiet-tick bound off (tests: it must change nothing). */
+  constructor(params: UserParameters, options: { quietBound?: boolean } = {}) {
+    const style = SCROLL_STYLES[params.scrollPattern];
+    if (style === undefined) throw new RangeError(`PreparedUser: unknown scrollPattern ${JSON.stringify(params.scrollPattern)}`);
+    this.params = params;
+    this.pattern = params.scrollPattern;
+    this.down = style.rate * (1 - style.upShare);
+    this.up = style.rate * style.upShare;
+    this.hoverBase = 0.08 + 0.5 * params.clickProbability;
+    this.adHover = 0.12 * Math.sqrt(params.adClickMultiplier);
+    this.blurBase = 0.003 + 0.04 * params.pauseProbability;
+    this.adBase = AD_CLICK_BASE_RATE * params.adClickMultiplier;
+    this.actionRate = params.actionRate;
+    this.clickProbability = params.clickProbability;
+    this.pauseProbability = params.pauseProbability;
+    this.engagementNorm = params.actionRate * ENGAGEMENT_TAU_SECONDS;
+    // Baseline hazard of leaving: low before the target session length, then rising linearly,
+    // so the overshoot past the target is roughly Rayleigh with scale target / 4.
+    this.target = params.targetSessionSeconds;
+    this.leaveBase = 0.3 / this.target;
+    const scale = 0.25 * this.target;
+    this.leaveScale2 = scale * scale;
+    this.maxSessionSeconds = params.maxSessionSeconds;
+    this.slots = params.adSlotDepths ?? FIXED_AD_SLOT_DEPTHS;
+    this.boundable = (options.quietBound ?? true) && [this.down, this.up, this.hoverBase, this.adHover, this.blurBase, this.adBase, this.actionRate, this.clickProbability, this.target].every((c) => c >= 0);
+  }
+
+  /** Index of the ad slot on screen at `depth`, or -1 (`adSlotOnScreen`, memoised). */
+  slotAt(depth: number): number {
+    if (depth !== this.memoDepth) {
+      this.memoSlot = adSlotOnScreen(this.slots, depth);
+      this.memoDepth = depth;
+    }
+    return this.memoSlot;
+  }
+}
+
+const H_DOWN = 0;
+const H_UP = 1;
+const H_CLICK = 2;
+const H_HOVER = 3;
+const H_BLUR = 4;
+const H_FOCUS = 5;
+const H_CLOSE = 6;
+const H_AD = 7;
 
 /**
  * Rolls the user forward from `state.t` to `untilT` (whole ticks only: it stops at the last tick
@@ -120,72 +189,126 @@ export function advanceUser(
   rng: SeededRandom,
   untilT: number,
   emit: (event: InteractionEvent) => void,
-  signal: AdSignalSink = ignoreSignal,
+  signal?: AdSignalSink,
 ): void {
-  if (Number.isNaN(untilT)) throw new RangeError(`advanceUser: untilT must be a number, got ${untilT}`);
-  const limit = Math.min(untilT, params.maxSessionSeconds);
-  if (state.closed || state.t + TICK_SECONDS > limit) return;
-  const rates = tickRates(params);
-  const sinks: Sinks = { emit, signal };
-  while (!state.closed && state.t + TICK_SECONDS <= limit) tick(params, rates, state, rng, sinks);
+  advancePrepared(new PreparedUser(params), state, rng, untilT, emit, signal);
 }
 
-function ignoreSignal(): void {}
-
-/** Where a tick's output goes. @internal */
-interface Sinks {
-  emit: (event: InteractionEvent) => void;
-  signal: AdSignalSink;
-}
-
-/** Per-user constants of the hazards, computed once per `advanceUser` call to keep ticks cheap. @internal */
-interface TickRates {
-  /** scroll_down / scroll_up weights per unit of activity, from the scroll pattern. */
-  down: number;
-  up: number;
-  hoverBase: number;
-  adHover: number;
-  blurBase: number;
-  adBase: number;
-  /** The page's ad slot depths. */
-  slots: readonly number[];
-}
-
-function tickRates(params: UserParameters): TickRates {
-  const style = SCROLL_STYLES[params.scrollPattern];
-  return {
-    down: style.rate * (1 - style.upShare),
-    up: style.rate * style.upShare,
-    hoverBase: 0.08 + 0.5 * params.clickProbability,
-    adHover: 0.12 * Math.sqrt(params.adClickMultiplier),
-    blurBase: 0.003 + 0.04 * params.pauseProbability,
-    adBase: AD_CLICK_BASE_RATE * params.adClickMultiplier,
-    slots: params.adSlotDepths ?? FIXED_AD_SLOT_DEPTHS,
-  };
-}
-
-/** One tick `(state.t, state.t + TICK]`. @internal */
-function tick(
-  params: UserParameters,
-  rates: TickRates,
+/**
+ * {@link advanceUser} with the user's constants computed once (reuse `user` for many
+ * roll-outs). `emit` and `signal` may be left out: nothing is emitted then, the state and the
+ * draws are the same.
+ */
+export function advancePrepared(
+  user: PreparedUser,
   state: UserState,
   rng: SeededRandom,
-  sinks: Sinks,
+  untilT: number,
+  emit?: (event: InteractionEvent) => void,
+  signal?: AdSignalSink,
 ): void {
-  const t0 = state.t;
-  const t1 = t0 + TICK_SECONDS;
+  if (Number.isNaN(untilT)) throw new RangeError(`advanceUser: untilT must be a number, got ${untilT}`);
+  const limit = Math.min(untilT, user.maxSessionSeconds);
+  // Last tick start covered by `quietFrom` (see quietDrawFrom); -Infinity: none.
+  let boundUntil = -Infinity;
+  let quietFrom = Infinity;
+  // Time and the decayed counts live in locals and are written back before anything reads
+  // them from the state: the quiet ticks decided by the bound touch nothing else.
+  let t = state.t;
+  let engagement = state.engagement;
+  let adInterest = state.adInterest;
+  while (!state.closed && t + TICK_SECONDS <= limit) {
+    const t1 = t + TICK_SECONDS;
+    // beginTick's decay.
+    engagement *= ENGAGEMENT_DECAY;
+    adInterest *= AD_INTEREST_DECAY;
+    if (t1 >= user.maxSessionSeconds || t > boundUntil) {
+      state.t = t;
+      state.engagement = engagement;
+      state.adInterest = adInterest;
+      if (t1 >= user.maxSessionSeconds) {
+        closeAtMax(user, state, rng, emit, signal);
+        t = state.t;
+        continue;
+      }
+      boundUntil = t + (BOUND_TICKS - 1) * TICK_SECONDS;
+      quietFrom = quietDrawFrom(user, state, boundUntil);
+    }
+    const u = rng.uniform();
+    if (u < quietFrom) {
+      state.t = t;
+      state.engagement = engagement;
+      state.adInterest = adInterest;
+      const total = hazards(user, state, t);
+      if (fires(u, total)) {
+        actionTick(user, state, rng, total, emit, signal);
+        t = state.t;
+        engagement = state.engagement;
+        adInterest = state.adInterest;
+        boundUntil = -Infinity; // the action changed the state
+        continue;
+      }
+    }
+    settleAdSignals(state, t1, signal);
+    t = t1;
+  }
+  state.t = t;
+  state.engagement = engagement;
+  state.adInterest = adInterest;
+}
+
+/** Ticks one hazard bound covers (see quietDrawFrom): longer spans are looser bounds. */
+const BOUND_TICKS = 8;
+
+/**
+ * A draw at or above the returned value makes a quiet tick of every tick starting in
+ * `[state.t, tLast]` that is reached from `state` (after its decay) through quiet ticks alone,
+ * so those ticks need no `hazards`: most ticks are quiet, and this is where a roll-out spends
+ * its time. Through quiet ticks only time, the decays and the pointer's rest on an ad (which can
+ * only end) change, and every hazard is a product of non-negative factors that can only grow
+ * with time (idle time, the leave hazard, the end of a reading pause or of the ad-click damping)
+ * or only shrink with the decays and the pointer leaving, except focus_window (at most 1/10 per
+ * second). So the hazards of the current state evaluated at `tLast`, plus 1/10 while blurred,
+ * bound the hazard sum of each of those ticks, and `fires` is false for any draw at or above
+ * half of it (1 - exp(-x) <= x). The margins (relative 1e-9 and 1e-9) dwarf the rounding of
+ * both sums (~1e-15 relative). Users with a negative constant (hand-built) get no bound.
+ * docs/generator.md ("Sessions and snapshots") has the argument in prose.
+ */
+function quietDrawFrom(user: PreparedUser, state: UserState, tLast: number): number {
+  if (!user.boundable) return Infinity;
+  const bound = hazards(user, state, tLast) + (state.focused ? 0 : 0.1);
+  return bound * TICK_SECONDS * (1 + 1e-9) + 1e-9;
+}
+
+/**
+ * The parts of a tick, for the oracle's shared quiet prefix (src/evaluation/oracle.ts): a tick
+ * is `beginTick`, then either `closeAtMax` (when it returned true) or `hazards`, one uniform
+ * draw `u`, and `endQuietTick` or (when `fires(u, total)`) `actionTick`. @internal
+ */
+export function beginTick(user: PreparedUser, state: UserState): boolean {
   state.engagement *= ENGAGEMENT_DECAY;
   state.adInterest *= AD_INTEREST_DECAY;
+  return state.t + TICK_SECONDS >= user.maxSessionSeconds;
+}
 
-  if (t1 >= params.maxSessionSeconds) {
-    settleAdSignals(state, t1, sinks.signal);
-    act(params, rates, state, rng, "close_tab", t1, t0, sinks);
-    state.t = t1;
-    return;
-  }
+/** The tick that reaches maxSessionSeconds closes the tab at its end (no draw). @internal */
+export function closeAtMax(user: PreparedUser, state: UserState, rng: SeededRandom, emit: ((event: InteractionEvent) => void) | undefined, signal: AdSignalSink | undefined): void {
+  const t0 = state.t;
+  const t1 = t0 + TICK_SECONDS;
+  settleAdSignals(state, t1, signal);
+  act(user, state, rng, "close_tab", t1, t0, emit, signal);
+  state.t = t1;
+}
 
+/**
+ * The hazards per second at the tick start `t0` (`state.t`, after `beginTick`'s decay; a later
+ * time only for a bound, see quietDrawFrom) into `user.h`; returns their sum. A pure function of
+ * its arguments. @internal
+ */
+export function hazards(user: PreparedUser, state: UserState, t0: number): number {
+  const h = user.h;
   const idle = t0 - state.lastActionTime;
-  const leave = leaveHazard(params, t0);
+  const leave = t0 <= user.target ? user.leaveBase : user.leaveBase + (t0 - user.target) / user.leaveScale2;
   let rDown = 0;
   let rUp = 0;
   let rClick = 0;
@@ -201,23 +324,23 @@ function tick(
   } else {
     const depth = state.depth;
     const reading = t0 < state.readingUntil;
-    const engagementRatio = state.engagement / (params.actionRate * ENGAGEMENT_TAU_SECONDS);
-    const activity = params.actionRate * (0.5 + 0.5 * Math.min(engagementRatio, 3)) * (reading ? 0.1 : 1);
-    const adVisible = adSlotOnScreen(rates.slots, depth) >= 0;
+    const engagementRatio = state.engagement / user.engagementNorm;
+    const activity = user.actionRate * (0.5 + 0.5 * Math.min(engagementRatio, 3)) * (reading ? 0.1 : 1);
+    const adVisible = user.slotAt(depth) >= 0;
 
     // At the bottom, half of the would-be downward gestures go back up instead.
-    if (depth < 1) rDown = activity * rates.down * (1 + Math.min(idle, 60) / 30);
-    else rUp = 0.5 * activity * rates.down;
-    if (depth > 0) rUp += activity * rates.up * (depth > 0.9 ? 2 : 1);
-    rClick = activity * params.clickProbability;
+    if (depth < 1) rDown = activity * user.down * (1 + Math.min(idle, 60) / 30);
+    else rUp = 0.5 * activity * user.down;
+    if (depth > 0) rUp += activity * user.up * (depth > 0.9 ? 2 : 1);
+    rClick = activity * user.clickProbability;
     // Ad-affine users hover ads more, and an interested user keeps coming back to them.
-    rHover = activity * (rates.hoverBase + (adVisible ? rates.adHover + 0.3 * Math.min(state.adInterest, 2) : 0));
-    rBlur = state.blurPending ? 4 : rates.blurBase * (idle > 20 ? 2 : 1);
+    rHover = activity * (user.hoverBase + (adVisible ? user.adHover + 0.3 * Math.min(state.adInterest, 2) : 0));
+    rBlur = state.blurPending ? 4 : user.blurBase * (idle > 20 ? 2 : 1);
     rClose = leave * (1 + (3 * Math.max(0, depth - 0.85)) / 0.15) * (1 + Math.min(idle, 120) / 15);
     if (!state.blurPending) {
       const engaged = Math.min(state.engagement / AD_ENGAGEMENT_REFERENCE, 4);
       rAd =
-        rates.adBase *
+        user.adBase *
         (adVisible ? 1 : 0.3) *
         (state.pointerOnAd ? AD_HOVER_BOOST : 1) *
         (1 + Math.min(state.adInterest, 3)) *
@@ -228,31 +351,65 @@ function tick(
         (state.lastAdClickTime >= 0 && t0 - state.lastAdClickTime < 20 ? 0.1 : 1);
     }
   }
+  h[H_DOWN] = rDown;
+  h[H_UP] = rUp;
+  h[H_CLICK] = rClick;
+  h[H_HOVER] = rHover;
+  h[H_BLUR] = rBlur;
+  h[H_FOCUS] = rFocus;
+  h[H_CLOSE] = rClose;
+  h[H_AD] = rAd;
+  return rDown + rUp + rClick + rHover + rBlur + rFocus + rClose + rAd;
+}
 
-  const total = rDown + rUp + rClick + rHover + rBlur + rFocus + rClose + rAd;
-  if (rng.uniform() >= 1 - Math.exp(-total * TICK_SECONDS)) {
-    settleAdSignals(state, t1, sinks.signal);
-    state.t = t1;
-    return;
-  }
+/**
+ * Whether a tick with hazard sum `total` has an action, given its uniform draw `u`: exactly
+ * `!(u >= 1 - exp(-total TICK))`. Since 1 - exp(-x) <= x and Math.exp is within an ulp, the
+ * computed threshold never exceeds x + 3e-16, so a draw at or above x + 1e-9 (most quiet ticks)
+ * is decided without the exp. @internal
+ */
+export function fires(u: number, total: number): boolean {
+  const x = total * TICK_SECONDS;
+  if (u >= x + 1e-9) return false;
+  return !(u >= 1 - Math.exp(-x));
+}
+
+/** A tick without an action: the timed ad signal changes up to its end. @internal */
+export function endQuietTick(state: UserState, t1: number, signal: AdSignalSink | undefined): void {
+  settleAdSignals(state, t1, signal);
+  state.t = t1;
+}
+
+/** A tick with an action, after `hazards` filled `user.h` and the first draw fired. @internal */
+export function actionTick(
+  user: PreparedUser,
+  state: UserState,
+  rng: SeededRandom,
+  total: number,
+  emit: ((event: InteractionEvent) => void) | undefined,
+  signal: AdSignalSink | undefined,
+): void {
+  const h = user.h;
+  const t0 = state.t;
+  const t1 = t0 + TICK_SECONDS;
   // Pick the type in proportion to its hazard (ACTION_TYPES order).
   let x = rng.uniform() * total;
   let type: ActionType;
-  if ((x -= rDown) < 0) type = "scroll_down";
-  else if ((x -= rUp) < 0) type = "scroll_up";
-  else if ((x -= rClick) < 0) type = "click";
-  else if ((x -= rHover) < 0) type = "hover";
-  else if ((x -= rFocus) < 0) type = "focus_window";
-  else if ((x -= rBlur) < 0) type = "blur_window";
-  else if (x < rClose || rAd === 0) type = "close_tab"; // rAd = 0: only rounding gets here
+  if ((x -= h[H_DOWN]) < 0) type = "scroll_down";
+  else if ((x -= h[H_UP]) < 0) type = "scroll_up";
+  else if ((x -= h[H_CLICK]) < 0) type = "click";
+  else if ((x -= h[H_HOVER]) < 0) type = "hover";
+  else if ((x -= h[H_FOCUS]) < 0) type = "focus_window";
+  else if ((x -= h[H_BLUR]) < 0) type = "blur_window";
+  else if (x < h[H_CLOSE] || h[H_AD] === 0) type = "close_tab"; // rAd = 0: only rounding gets here
   else type = "click_ad";
   const millis = 1 + Math.floor(rng.uniform() * TICK_MS);
   const t = plusMs(t0, millis);
   // Timed signal changes up to and including the action's time happen before it (a slot that
   // completes its second at the very moment the user scrolls away was viewable).
-  settleAdSignals(state, t, sinks.signal);
-  act(params, rates, state, rng, type, t, t0, sinks);
-  if (!state.closed) settleAdSignals(state, t1, sinks.signal);
+  settleAdSignals(state, t, signal);
+  act(user, state, rng, type, t, t0, emit, signal);
+  if (!state.closed) settleAdSignals(state, t1, signal);
   state.t = t1;
 }
 
@@ -261,27 +418,26 @@ function tick(
  * it and the ad signal records it causes. @internal
  */
 function act(
-  params: UserParameters,
-  rates: TickRates,
+  user: PreparedUser,
   state: UserState,
   rng: SeededRandom,
   type: ActionType,
   t: number,
   t0: number,
-  sinks: Sinks,
+  emit: ((event: InteractionEvent) => void) | undefined,
+  signal: AdSignalSink | undefined,
 ): void {
-  const signal = sinks.signal;
   switch (type) {
     case "scroll_down":
     case "scroll_up": {
-      const slotBefore = adSlotOnScreen(rates.slots, state.depth);
-      const step = scrollStep(params.scrollPattern, rng);
+      const slotBefore = user.slotAt(state.depth);
+      const step = scrollStep(user.pattern, rng);
       state.depth = roundDepth(type === "scroll_down" ? Math.min(1, state.depth + step) : Math.max(0, state.depth - step));
-      adSignalsOnScroll(state, slotBefore, adSlotOnScreen(rates.slots, state.depth), t, signal);
+      adSignalsOnScroll(state, slotBefore, user.slotAt(state.depth), t, signal);
       break;
     }
     case "hover":
-      if (adSlotOnScreen(rates.slots, state.depth) >= 0 && rng.bernoulli(AD_HOVER_SHARE)) {
+      if (user.slotAt(state.depth) >= 0 && rng.bernoulli(AD_HOVER_SHARE)) {
         state.adHoverUntil = plusMs(t, AD_HOVER_SECONDS * 1000);
         state.adInterest += 1;
         pointerEntersAd(state, pointerArrival(state, t, t0), signal);
@@ -313,7 +469,7 @@ function act(
     case "focus_window":
       state.focused = true;
       state.awayOnAd = false;
-      adSignalsOnFocus(state, adSlotOnScreen(rates.slots, state.depth), t);
+      adSignalsOnFocus(state, user.slotAt(state.depth), t);
       break;
     case "close_tab":
       state.closed = true;
@@ -321,10 +477,10 @@ function act(
     default:
       break;
   }
-  if ((type === "scroll_down" || type === "scroll_up" || type === "click") && rng.bernoulli(params.pauseProbability)) {
+  if ((type === "scroll_down" || type === "scroll_up" || type === "click") && rng.bernoulli(user.pauseProbability)) {
     state.readingUntil = t + rng.exponential(1 / READING_PAUSE_MEAN);
   }
   state.engagement += 1;
   state.lastActionTime = t;
-  sinks.emit({ type, t, depth: state.depth });
+  emit?.({ type, t, depth: state.depth });
 }

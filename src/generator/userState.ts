@@ -4,7 +4,7 @@ import { adSlotOnScreen, FIXED_AD_SLOT_DEPTHS } from "./pageLayout.js";
  * The complete state of one simulated user at time `t`: with the user's {@link UserParameters}
  * it determines everything the process does next (the process is Markov in the pair). It is a
  * plain JSON-serialisable object - numbers and booleans only, no Infinity/NaN - so an oracle can
- * `structuredClone` it at a window end and roll many futures forward from the copy.
+ * copy it (a spread is a full copy) at a window end and roll many futures forward from the copy.
  */
 export interface UserState {
   /** Simulated time in seconds; always a whole number of process ticks. */

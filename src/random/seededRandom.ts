@@ -1,6 +1,6 @@
 import betaDistribution from "@stdlib/random-base-beta";
-import mt19937 from "@stdlib/random-base-mt19937";
 import { mixSeeds } from "../core/randomStreams.js";
+import { Mt19937 } from "./mt19937.js";
 
 /** Largest valid seed: seeds are unsigned 32-bit integers. */
 export const MAX_SEED = 0xffffffff;
@@ -8,14 +8,12 @@ export const MAX_SEED = 0xffffffff;
 /**
  * Second word of the seed array handed to MT19937 (ASCII "PrAd"). stdlib's MT19937 rejects the
  * integer seed 0, so every seed goes through `init_by_array([seed, SEED_TAG])`, which accepts the
- * whole uint32 range and keeps one seeding scheme for all of it.
+ * whole uint32 range and keeps one seeding scheme for all of it. (The generator is now our own
+ * `Mt19937`, bit-identical to stdlib's, so the streams did not change.)
  */
 const SEED_TAG = 0x50724164;
 
-type NormalizedFn = () => number;
 type BetaFn = (alpha: number, beta: number) => number;
-/** stdlib's MT19937 exposes `normalized` at runtime; its bundled typings omit it. */
-type Mt19937WithNormalized = ReturnType<typeof mt19937.factory> & { normalized: NormalizedFn };
 
 function assertSeed(seed: number, what: string): void {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
@@ -35,19 +33,18 @@ function assertSeed(seed: number, what: string): void {
 export class SeededRandom {
   /** The uint32 seed this stream was created from. */
   readonly seed: number;
-  readonly #normalized: NormalizedFn;
+  readonly #mt: Mt19937;
   #beta: BetaFn | undefined;
 
   constructor(seed: number) {
     assertSeed(seed, "SeededRandom seed");
     this.seed = seed;
-    const prng = mt19937.factory({ seed: [seed, SEED_TAG] }) as Mt19937WithNormalized;
-    this.#normalized = prng.normalized;
+    this.#mt = new Mt19937([seed, SEED_TAG]);
   }
 
   /** A uniform draw in [0, 1) with 53-bit resolution. */
   uniform(): number {
-    return this.#normalized();
+    return this.#mt.normalized();
   }
 
   /**
@@ -61,7 +58,8 @@ export class SeededRandom {
       throw new RangeError(`beta: alpha and beta must be finite and > 0, got (${alpha}, ${beta})`);
     }
     if (this.#beta === undefined) {
-      this.#beta = betaDistribution.factory({ prng: this.#normalized }) as BetaFn;
+      const mt = this.#mt;
+      this.#beta = betaDistribution.factory({ prng: () => mt.normalized() }) as BetaFn;
     }
     return this.#beta(alpha, beta);
   }
@@ -71,13 +69,13 @@ export class SeededRandom {
     if (!(rate > 0) || !Number.isFinite(rate)) {
       throw new RangeError(`exponential: rate must be finite and > 0, got ${rate}`);
     }
-    return -Math.log(1 - this.#normalized()) / rate;
+    return -Math.log(1 - this.#mt.normalized()) / rate;
   }
 
   /** `true` with probability `p` (p clamped to [0, 1]; NaN is rejected). */
   bernoulli(p: number): boolean {
     if (Number.isNaN(p)) throw new RangeError(`bernoulli: p must be a number in [0, 1], got ${p}`);
-    return this.#normalized() < p;
+    return this.#mt.normalized() < p;
   }
 
   /**
@@ -94,7 +92,7 @@ export class SeededRandom {
       total += w;
     }
     if (!(total > 0)) throw new RangeError(`categorical: weights must have a positive sum, got ${total}`);
-    let target = this.#normalized() * total;
+    let target = this.#mt.normalized() * total;
     for (let i = 0; i < weights.length; i++) {
       target -= weights[i];
       if (target < 0) return i;

@@ -12,6 +12,7 @@ import { SeededRandom } from "../../src/random/seededRandom.js";
 import { SyntheticGenerator } from "../../src/generator/sessionGenerator.js";
 import type { UserParameters } from "../../src/generator/userParameters.js";
 import { initialUserState, type UserState } from "../../src/generator/userState.js";
+import { advanceUser } from "../../src/generator/userProcess.js";
 import { extractSessionWindows } from "../../src/core/sessionWindows.js";
 import { SlidingWindowExtractor } from "../../src/core/slidingWindowExtractor.js";
 
@@ -65,6 +66,30 @@ describe("oracle: Monte-Carlo click probability", () => {
   it("is exactly 0 for a user whose click_ad hazard is 0 (multiplier 0)", () => {
     const { params, state } = constantHazardCase(0, 0.45);
     expect(estimateClickProbability(params, { t: state.t, state }, new SeededRandom(3), 300, 30)).toBe(0);
+  });
+
+  it("equals plain roll-outs of advanceUser from copies of the snapshot, drawn in turn from one stream", () => {
+    const generator = new SyntheticGenerator(77, { snapshotEvery: 10 });
+    let windows = 0;
+    while (windows < 60) {
+      const { params, snapshots } = generator.next();
+      for (const snapshot of snapshots!.slice(0, 4)) {
+        const rollouts = 50;
+        const plain = new SeededRandom(windows);
+        let hits = 0;
+        for (let k = 0; k < rollouts; k++) {
+          let hit = false;
+          advanceUser(params, structuredClone(snapshot.state), plain, snapshot.t + 30, (e) => {
+            if (e.type === "click_ad") hit = true;
+          });
+          if (hit) hits++;
+        }
+        const rng = new SeededRandom(windows);
+        expect(estimateClickProbability(params, snapshot, rng, rollouts, 30)).toBe(hits / rollouts);
+        expect(rng.uniform()).toBe(plain.uniform()); // the same draws, no more, no fewer
+        windows++;
+      }
+    }
   });
 
   it("rejects a non-positive roll-out count or horizon", () => {

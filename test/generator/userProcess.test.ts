@@ -7,7 +7,9 @@ import { BEHAVIOUR_PROFILES } from "../../src/generator/behaviourProfiles.js";
 import { SeededRandom } from "../../src/random/seededRandom.js";
 import { drawUserParameters } from "../../src/generator/userParameters.js";
 import type { UserParameters } from "../../src/generator/userParameters.js";
-import { advanceUser, TICK_SECONDS } from "../../src/generator/userProcess.js";
+import { advancePrepared, advanceUser, PreparedUser, TICK_SECONDS } from "../../src/generator/userProcess.js";
+import { drawAdSlotDepths } from "../../src/generator/pageLayout.js";
+import type { AdSignal } from "../../src/core/adSignal.js";
 import { initialUserState } from "../../src/generator/userState.js";
 import type { UserState } from "../../src/generator/userState.js";
 
@@ -157,6 +159,24 @@ describe("advanceUser", () => {
         last = e.t;
       }
     }
+  });
+
+  it("decides quiet ticks by its hazard bound without changing anything: same actions, signals, state and draws", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(...PROFILE_NAMES), (seed, profile) => {
+        const params = { ...drawUserParameters(BEHAVIOUR_PROFILES[profile], new SeededRandom(seed)), adSlotDepths: drawAdSlotDepths(new SeededRandom((seed ^ 1) >>> 0)) };
+        const session = (quietBound: boolean) => {
+          const state = initialUserState(params.adSlotDepths);
+          const rng = new SeededRandom(seed);
+          const events: InteractionEvent[] = [];
+          const signals: AdSignal[] = [];
+          advancePrepared(new PreparedUser(params, { quietBound }), state, rng, Infinity, (e) => events.push(e), (r) => signals.push(r));
+          return { state, events, signals, next: rng.uniform() };
+        };
+        expect(session(true)).toEqual(session(false));
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it("never goes past maxSessionSeconds", () => {
