@@ -36,7 +36,7 @@ function bundledScript(): URL | undefined {
 }
 
 /**
- * The regularisation path (see regularisationPath) of the degree-2 designs of `transforms`
+ * The regularisation path (see regularisationPath; hierarchical penalty) of the degree-2 designs of `transforms`
  * (one per fold) over the raw `n x F` matrix `X`, with the folds shared between this thread
  * and a worker thread: each claims the next fold through a shared counter and runs that
  * fold's whole path. Folds are independent and deterministic, so the result is the same
@@ -58,6 +58,7 @@ export function runRegularisationPath(
   checkPath(path);
   if (transforms.length !== folds.length) throw new RangeError(`runRegularisationPath: ${transforms.length} transforms for ${folds.length} folds`);
   const designs: FoldDesign[] = foldDesigns(X, n, transforms, 2);
+  const F = transforms[0].mean.length;
   const perFold: (FoldFit[] | undefined)[] = folds.map(() => undefined);
   let done = 0;
   const finish = (f: number, fits: FoldFit[]): void => {
@@ -102,7 +103,7 @@ export function runRegularisationPath(
     const f = Atomics.add(control, CLAIM, 1);
     if (f >= folds.length) break;
     const started = performance.now();
-    finish(f, foldPath(designs[f], y, folds[f], path, options.tolerance));
+    finish(f, foldPath(designs[f], y, folds[f], path, options.tolerance, F));
     ownMs += performance.now() - started;
     ownFolds++;
   }
@@ -123,7 +124,7 @@ export function runRegularisationPath(
       if (!perFold.some((p) => p === undefined)) break;
       if (performance.now() - waitedSince > limitMs) {
         const missing = perFold.findIndex((p) => p === undefined);
-        finish(missing, foldPath(designs[missing], y, folds[missing], path, options.tolerance));
+        finish(missing, foldPath(designs[missing], y, folds[missing], path, options.tolerance, F));
         waitedSince = performance.now();
         continue;
       }
@@ -146,7 +147,8 @@ function workerMain(input: WorkerInput): void {
     if (f >= input.folds.length) break;
     let message: WorkerMessage;
     try {
-      message = { type: "fold", fold: f, fits: foldPath(designs[f], input.y, input.folds[f], input.path, input.tolerance) };
+      const F = input.transforms[f].mean.length;
+      message = { type: "fold", fold: f, fits: foldPath(designs[f], input.y, input.folds[f], input.path, input.tolerance, F) };
     } catch (error) {
       message = { type: "error", fold: f, message: error instanceof Error ? error.message : String(error) };
     }

@@ -2,7 +2,7 @@ import { FEATURE_SETS } from "../core/featureNames.js";
 import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
-import { termNames } from "../core/polynomialTerms.js";
+import { termCount, termNames } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { featureCountOf, type WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
@@ -23,7 +23,7 @@ import type { LogisticFit } from "../training/logisticRegression.js";
 import { calibrate, fitPlattCalibration } from "../training/plattCalibration.js";
 import { TooFewOfAClassError } from "../training/tooFewOfAClass.js";
 import { toInteractionModel } from "../training/toInteractionModel.js";
-import type { RegularisationPath } from "../training/regularisationPath.js";
+import { hierarchicalPenalty, type RegularisationPath } from "../training/regularisationPath.js";
 import { runRegularisationPath } from "./pathRunner.js";
 
 export interface TrainOptions {
@@ -114,15 +114,15 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
     cv = path.cv;
     const C = path.C;
     progress("fit", 0, 1);
-    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { init: meanFit(cv.fits) }));
+    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { init: meanFit(cv.fits), penaltyWeights: hierarchicalPenalty(F, termCount(F), C) }));
     progress("fit", 1, 1);
   } else {
     const C = options.C;
     progress("fit", 0, 1);
-    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C));
+    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { penaltyWeights: hierarchicalPenalty(F, termCount(F), C) }));
     progress("fit", 1, 1);
     progress("cross-validate", 0, folds.length);
-    cv = timed("cross_validate", () => crossValidate(designs, y, train, folds, { C, init: shipped.fit, onFold: (f) => progress("cross-validate", f, folds.length) }));
+    cv = timed("cross_validate", () => crossValidate(designs, y, train, folds, { C, init: shipped.fit, penaltyWeights: hierarchicalPenalty(F, termCount(F), C), onFold: (f) => progress("cross-validate", f, folds.length) }));
   }
   const C = path?.C ?? options.C!;
 
@@ -216,11 +216,13 @@ function fitSeedModel(
   const F = FEATURE_SETS.seed.length;
   const stride = featureCountOf(data);
   progress("seed model", 0, folds.length + 1);
-  const fitted = fitDegree2Model(X, n, leadingFeatures(transform, F), y, train, C, { stride });
+  const penaltyWeights = hierarchicalPenalty(F, termCount(F), C);
+  const fitted = fitDegree2Model(X, n, leadingFeatures(transform, F), y, train, C, { stride, penaltyWeights });
   const seedTransforms = foldTransforms.map((t) => leadingFeatures(t, F));
   const cv = crossValidate(foldDesigns(X, n, seedTransforms, 2, stride), y, train, folds, {
     C,
     init: fitted.fit,
+    penaltyWeights,
     onFold: (f) => progress("seed model", f + 1, folds.length + 1),
   });
   const calibration = fitPlattCalibration(cv.oof, Uint8Array.from(train, (r) => y[r]));

@@ -79,9 +79,15 @@ export interface FoldFit {
 }
 
 /** Fits fold `fold` at `C` on its training rows of its design and scores its test rows. */
-export function fitFold(fd: FoldDesign, y: Uint8Array, fold: FoldSplit, options: { C: number; tolerance: number; init?: LogisticFit }): FoldFit {
+export function fitFold(
+  fd: FoldDesign,
+  y: Uint8Array,
+  fold: FoldSplit,
+  options: { C: number; tolerance: number; init?: LogisticFit; penaltyWeights?: Float64Array },
+): FoldFit {
   const { design, workspace } = fd;
-  const fit = fitLogistic(design, y, { C: options.C, tolerance: options.tolerance, init: options.init, rows: fold.train, workspace });
+  const { C, tolerance, init, penaltyWeights } = options;
+  const fit = fitLogistic(design, y, { C, tolerance, init, penaltyWeights, rows: fold.train, workspace });
   const margins = new Float64Array(fold.test.length);
   design.forward(fold.test, fit.intercept, fit.coefficients, margins);
   return { fit, margins };
@@ -134,6 +140,7 @@ export function crossValidate(
     C: number;
     tolerance?: number;
     init?: LogisticFit | readonly LogisticFit[];
+    penaltyWeights?: Float64Array;
     onFold?: (done: number) => void;
   },
 ): CrossValidation {
@@ -141,7 +148,7 @@ export function crossValidate(
   if (designs.length !== folds.length) throw new RangeError(`crossValidate: ${designs.length} designs for ${folds.length} folds`);
   const foldFits = folds.map((fold, f) => {
     const init = Array.isArray(options.init) ? (options.init as LogisticFit[])[f] : (options.init as LogisticFit | undefined);
-    const out = fitFold(designs[f], y, fold, { C: options.C, tolerance, init });
+    const out = fitFold(designs[f], y, fold, { C: options.C, tolerance, init, penaltyWeights: options.penaltyWeights });
     options.onFold?.(f + 1);
     return out;
   });

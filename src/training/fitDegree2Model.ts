@@ -26,10 +26,10 @@ export function fitDegree2Model(
   y: Uint8Array,
   rows: Int32Array,
   C: number,
-  options: { degree?: 1 | 2; init?: { coefficients: Float64Array; intercept: number }; stride?: number } = {},
+  options: { degree?: 1 | 2; init?: { coefficients: Float64Array; intercept: number }; stride?: number; penaltyWeights?: Float64Array } = {},
 ): Degree2Fit {
   const design = new Degree2Design(X, n, transform, options.degree ?? 2, options.stride);
-  const fit = fitLogistic(design, y, { C, tolerance: TOLERANCE, rows, init: options.init });
+  const fit = fitLogistic(design, y, { C, tolerance: TOLERANCE, rows, init: options.init, penaltyWeights: options.penaltyWeights });
   if (!fit.converged) throw new Error(`the solver did not converge (gradient ${fit.gradientNorm} after ${fit.iterations} iterations)`);
   return { transform, design, fit, standardisedCoefficients: standardisedCoefficients(fit.coefficients, design, rows) };
 }

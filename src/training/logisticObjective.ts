@@ -31,7 +31,8 @@ export class LogisticObjective {
   /** Per-row weights, in `rowIndex` order. */
   readonly weights: Float64Array;
   readonly weightSum: number;
-  readonly invC: number;
+  /** The penalty's weight per coefficient, `1 / C_j` (`1 / C` times its penalty weight). */
+  readonly invC: Float64Array;
   /** Weighted column means (the internal coordinates' centring). */
   readonly mu: Float64Array;
   /** Weighted column means and variances of the rows used (independent of C: reusable along a C path). */
@@ -52,7 +53,15 @@ export class LogisticObjective {
   private dd = 0;
   private stepsSinceExact = 0;
 
-  constructor(A: Design, rowIndex: Int32Array, labels: Uint8Array, weights: Float64Array, C: number, moments?: ColumnMoments) {
+  constructor(
+    A: Design,
+    rowIndex: Int32Array,
+    labels: Uint8Array,
+    weights: Float64Array,
+    C: number,
+    moments?: ColumnMoments,
+    penaltyWeights?: Float64Array,
+  ) {
     const d = A.d;
     this.A = A;
     this.d = d;
@@ -63,11 +72,12 @@ export class LogisticObjective {
     let wSum = 0;
     for (let k = 0; k < weights.length; k++) wSum += weights[k];
     this.weightSum = wSum;
-    this.invC = 1 / C;
+    this.invC = new Float64Array(d);
+    for (let j = 0; j < d; j++) this.invC[j] = (penaltyWeights === undefined ? 1 : penaltyWeights[j]) / C;
     this.moments = moments ?? weightedColumnMoments(A, rowIndex, weights, wSum);
     this.mu = this.moments.mean;
-    const ridge = 4 / (C * wSum);
-    this.scale = Float64Array.from(this.moments.variance, (v) => Math.sqrt(v + ridge));
+    const invC = this.invC;
+    this.scale = Float64Array.from(this.moments.variance, (v, j) => Math.sqrt(v + (4 * invC[j]) / wSum));
     const m = rowIndex.length;
     this.margins = new Float64Array(m);
     this.residuals = new Float64Array(m);
@@ -117,7 +127,7 @@ export class LogisticObjective {
    * pass over `A` for `q = A p`. {@link line} and {@link advance} then refer to it.
    */
   setDirection(p: Float64Array): void {
-    const { d, beta } = this;
+    const { d, beta, invC } = this;
     const dBeta = this.directionCoefficients;
     const db = this.toOriginal(p, dBeta);
     this.A.forward(this.rowIndex, db, dBeta, this.directionMargins);
@@ -125,9 +135,10 @@ export class LogisticObjective {
     let bd = 0;
     let dd = 0;
     for (let j = 0; j < d; j++) {
-      bb += beta[j] * beta[j];
-      bd += beta[j] * dBeta[j];
-      dd += dBeta[j] * dBeta[j];
+      const w = invC[j];
+      bb += w * beta[j] * beta[j];
+      bd += w * beta[j] * dBeta[j];
+      dd += w * dBeta[j] * dBeta[j];
     }
     this.bb = bb;
     this.bd = bd;
@@ -152,10 +163,10 @@ export class LogisticObjective {
       g += wk * (labels[k] === 1 ? -s : s) * qk;
       h += sigmoidSlopeFromExp(e, wk) * qk * qk;
     }
-    const { bb, bd, dd, invC } = this;
-    out[0] = f + (bb + a * (2 * bd + a * dd)) * 0.5 * invC;
-    out[1] = g + (bd + a * dd) * invC;
-    out[2] = h + dd * invC;
+    const { bb, bd, dd } = this; // already weighted by 1 / C_j
+    out[0] = f + (bb + a * (2 * bd + a * dd)) * 0.5;
+    out[1] = g + (bd + a * dd);
+    out[2] = h + dd;
   };
 
   /**
@@ -184,7 +195,7 @@ export class LogisticObjective {
   originalGradientNorm(): number {
     const { beta, rawGradient, invC } = this;
     let norm = Math.abs(this.residualSum);
-    for (let j = 0; j < this.d; j++) norm = Math.max(norm, Math.abs(rawGradient[j] + beta[j] * invC));
+    for (let j = 0; j < this.d; j++) norm = Math.max(norm, Math.abs(rawGradient[j] + beta[j] * invC[j]));
     return norm;
   }
 
@@ -204,11 +215,11 @@ export class LogisticObjective {
     const rawGradient = this.rawGradient;
     const R = this.A.transpose(this.rowIndex, residuals, rawGradient);
     this.residualSum = R;
-    for (let j = 0; j < d; j++) gradient[j] = (rawGradient[j] - mu[j] * R + beta[j] * invC) / scale[j];
+    for (let j = 0; j < d; j++) gradient[j] = (rawGradient[j] - mu[j] * R + beta[j] * invC[j]) / scale[j];
     gradient[d] = R;
     let penalty = 0;
-    for (let j = 0; j < d; j++) penalty += beta[j] * beta[j];
-    return loss + penalty * invC * 0.5;
+    for (let j = 0; j < d; j++) penalty += invC[j] * beta[j] * beta[j];
+    return loss + penalty * 0.5;
   }
 }
 

@@ -34,6 +34,12 @@ export interface LogisticRegressionOptions {
   maxIterations?: number;
   /** L-BFGS memory (pairs kept). Default 12. */
   memory?: number;
+  /**
+   * Per-coefficient weights of the penalty (length d, each > 0; default all 1): the penalty is
+   * `sum_j w_j beta_j^2 / (2C)`, i.e. coefficient j has its own `C / w_j`. (The same optimum as
+   * uniform L2 on columns divided by `sqrt(w_j)`, mapped back.)
+   */
+  penaltyWeights?: Float64Array;
   /** Warm start (e.g. the solution on another fold or at another C). */
   init?: { coefficients: Float64Array; intercept: number };
   /**
@@ -120,7 +126,13 @@ export function fitLogistic(A: Design, y: Uint8Array, options: LogisticRegressio
   const rows = logisticRowWeights(y, rowIndex, classWeight, options.sampleWeight, where);
 
   const workspace = options.workspace ?? {};
-  const objective = new LogisticObjective(A, rowIndex, rows.labels, rows.weights, C, workspace.moments);
+  const penaltyWeights = options.penaltyWeights;
+  if (penaltyWeights !== undefined) {
+    if (penaltyWeights.length !== d) throw new RangeError(`${where}: penaltyWeights has ${penaltyWeights.length} values, expected d = ${d}`);
+    const bad = penaltyWeights.findIndex((w) => !(w > 0) || !Number.isFinite(w));
+    if (bad >= 0) throw new RangeError(`${where}: penaltyWeights[${bad}] must be a positive finite number, got ${penaltyWeights[bad]}`);
+  }
+  const objective = new LogisticObjective(A, rowIndex, rows.labels, rows.weights, C, workspace.moments, penaltyWeights);
   workspace.moments = objective.moments;
   const D = objective.D;
   const x = new Float64Array(D);

@@ -9,6 +9,22 @@ import type { LogisticFit } from "./logisticRegression.js";
  */
 export const REGULARISATION_PATH: readonly number[] = Object.freeze([1e-4, 1e-3, 1e-2, 0.1, 1, 10]);
 
+/** The linear terms' C at every point of the path: the plain model's setting. */
+export const LINEAR_C = 1;
+
+/**
+ * Penalty weights (see fitLogisticRegression) of a degree-2 design of F features at the
+ * path's C: the F linear terms keep `C = LINEAR_C` (weight `C / LINEAR_C`), the products get
+ * C. Main effects are penalised less than interactions, so the path runs from the plain model
+ * (C -> 0: products vanish, linear terms as the plain model fits them) to uniform L2 at C = 1
+ * (the first model's setting) and beyond.
+ */
+export function hierarchicalPenalty(F: number, d: number, C: number): Float64Array {
+  const w = new Float64Array(d).fill(1);
+  w.fill(C / LINEAR_C, 0, F);
+  return w;
+}
+
 /** One point of the path: the grouped CV at that C. */
 export interface PathPoint {
   C: number;
@@ -37,16 +53,18 @@ export function checkPath(path: readonly number[]): void {
 }
 
 /**
- * One fold's fits along the path: at each C (ascending) from its fit at the previous C and
+ * One fold's fits along the path (with `F`, the degree-2 design's feature count: the
+ * hierarchical penalty, linear terms at LINEAR_C): at each C (ascending) from its fit at the previous C and
  * its workspace (column moments, Hessian estimate), so a point costs a few iterations; the
  * optimum at each C is unchanged by the start. Folds are independent: any thread may run any
  * fold and the results are the same.
  */
-export function foldPath(fd: FoldDesign, y: Uint8Array, fold: FoldSplit, path: readonly number[], tolerance = CV_TOLERANCE): FoldFit[] {
+export function foldPath(fd: FoldDesign, y: Uint8Array, fold: FoldSplit, path: readonly number[], tolerance = CV_TOLERANCE, F?: number): FoldFit[] {
   const out: FoldFit[] = [];
   let init: LogisticFit | undefined;
   for (const C of path) {
-    const step = fitFold(fd, y, fold, { C, tolerance, init });
+    const penaltyWeights = F === undefined ? undefined : hierarchicalPenalty(F, fd.design.d, C);
+    const step = fitFold(fd, y, fold, { C, tolerance, init, penaltyWeights });
     init = step.fit;
     out.push(step);
   }
@@ -84,12 +102,12 @@ export function regularisationPath(
   y: Uint8Array,
   rows: Int32Array,
   folds: readonly FoldSplit[],
-  options: { path?: readonly number[]; tolerance?: number; onFold?: (done: number, total: number) => void } = {},
+  options: { path?: readonly number[]; tolerance?: number; features?: number; onFold?: (done: number, total: number) => void } = {},
 ): RegularisationPath {
   const path = options.path ?? REGULARISATION_PATH;
   checkPath(path);
   const perFold = folds.map((fold, f) => {
-    const fits = foldPath(designs[f], y, fold, path, options.tolerance);
+    const fits = foldPath(designs[f], y, fold, path, options.tolerance, options.features);
     options.onFold?.(f + 1, folds.length);
     return fits;
   });

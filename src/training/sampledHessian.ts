@@ -129,9 +129,9 @@ export function sampledGram(
 /**
  * The Hessian estimate in internal coordinates from a centred Gram `G` (lower triangle):
  * `H_ij = G_ij / (scale_i scale_j)` (the intercept's scale is 1) plus the penalty's diagonal
- * `invC / scale_j^2`, into `H`.
+ * `invC_j / scale_j^2`, into `H`.
  */
-export function internalHessian(G: Float64Array, scale: Float64Array, invC: number, H: Float64Array): void {
+export function internalHessian(G: Float64Array, scale: Float64Array, invC: Float64Array, H: Float64Array): void {
   const d = scale.length;
   const D = d + 1;
   const inv = new Float64Array(D);
@@ -142,7 +142,7 @@ export function internalHessian(G: Float64Array, scale: Float64Array, invC: numb
     const si = inv[i];
     for (let j = 0; j <= i; j++) H[row + j] = G[row + j] * si * inv[j];
   }
-  for (let j = 0; j < d; j++) H[j * D + j] += invC * inv[j] * inv[j];
+  for (let j = 0; j < d; j++) H[j * D + j] += invC[j] * inv[j] * inv[j];
 }
 
 /**

@@ -4,7 +4,7 @@ import { crossValidate, type FoldDesign } from "../../src/training/crossValidate
 import { DenseDesign } from "../../src/training/denseDesign.js";
 import { groupedStratifiedKFold } from "../../src/training/groupedKFold.js";
 import { fitLogisticRegression } from "../../src/training/logisticRegression.js";
-import { regularisationPath } from "../../src/training/regularisationPath.js";
+import { hierarchicalPenalty, LINEAR_C, regularisationPath } from "../../src/training/regularisationPath.js";
 import { plantedProblem } from "./syntheticData.js";
 
 describe("regularisationPath", () => {
@@ -57,5 +57,14 @@ describe("regularisationPath", () => {
     expect(() => regularisationPath(designs(), y, rows, folds, { path: [] })).toThrow("the path is empty");
     expect(() => regularisationPath(designs(), y, rows, folds, { path: [1, 0.1] })).toThrow("path must ascend, but path[1] = 0.1 <= 1");
     expect(() => regularisationPath(designs(), y, rows, folds, { path: [0, 1] })).toThrow("path[0] = 0; every C must be a positive finite number");
+  });
+});
+
+describe("hierarchicalPenalty", () => {
+  it("keeps the F linear terms at C = 1 and gives the products C", () => {
+    // 1 / C_j = w_j / C: linear w = C (so 1 / C_j = 1), products w = 1 (1 / C_j = 1 / C).
+    expect(Array.from(hierarchicalPenalty(2, 5, 0.01))).toEqual([0.01, 0.01, 1, 1, 1]);
+    expect(Array.from(hierarchicalPenalty(3, 9, 1))).toEqual(new Array(9).fill(1)); // uniform at C = 1
+    expect(LINEAR_C).toBe(1);
   });
 });
