@@ -31,8 +31,9 @@ With the ads set the seed set's model is trained beside it for comparison.
                    (the 20 interaction features; for older logs without ad signals)
   --out DIR        output folder (default models/)
   --seed S         seed of the held-out split and fold assignment (default 42)
-  --C VALUE     fix the inverse L2 strength (default: chosen by session-grouped 5-fold
-                   CV ROC AUC on the path 1e-4, 1e-3, ..., 10; see docs/model.md)
+  --C VALUE        the products' inverse L2 strength (linear terms stay at 1); default:
+                   chosen by session-grouped 5-fold CV ROC AUC on 1e-5, 1e-4, ..., 10
+                   (docs/model.md); --C 1 is the first model's uniform C = 1
   --skip-invalid   with --events: skip bad sessions instead of stopping
   -h, --help       this help`,
   async run(argv, io) {
