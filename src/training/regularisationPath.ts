@@ -10,19 +10,21 @@ import type { LogisticFit } from "./logisticRegression.js";
  */
 export const REGULARISATION_PATH: readonly number[] = Object.freeze([1e-5, 1e-4, 1e-3, 1e-2, 0.1, 1, 10]);
 
-/** The linear terms' C at every point of the path: the plain model's setting. */
-export const LINEAR_C = 1;
+/** The smallest C the linear terms get on the path (see hierarchicalPenalty). */
+export const LINEAR_C_FLOOR = 0.01;
 
 /**
  * Penalty weights (see fitLogisticRegression) of a degree-2 design of F features at the
- * path's C: the F linear terms keep `C = LINEAR_C` (weight `C / LINEAR_C`), the products get
- * C. Main effects are penalised less than interactions, so the path runs from the plain model
- * (C -> 0: products vanish, linear terms as the plain model fits them) to uniform L2 at C = 1
- * (the first model's setting) and beyond.
+ * path's C: the products get C; the F linear terms get `max(C, LINEAR_C_FLOOR)` (weight
+ * `C / max(C, floor)`). From 0.01 up the penalty is uniform (so `--C 1` is the first model's
+ * C = 1); below it only the interactions are shrunk further, and C -> 0 tends to the plain
+ * logistic model at C = 0.01. Main effects are penalised less than interactions: the live
+ * readers of docs/readers.md showed why the floor is not 1 (linear terms at C = 1 read a
+ * steady scroller's activity at the edge of the training range as a click signal).
  */
 export function hierarchicalPenalty(F: number, d: number, C: number): Float64Array {
   const w = new Float64Array(d).fill(1);
-  w.fill(C / LINEAR_C, 0, F);
+  w.fill(C / Math.max(C, LINEAR_C_FLOOR), 0, F);
   return w;
 }
 
@@ -55,7 +57,7 @@ export function checkPath(path: readonly number[]): void {
 
 /**
  * One fold's fits along the path (with `F`, the degree-2 design's feature count: the
- * hierarchical penalty, linear terms at LINEAR_C): at each C (ascending) from its fit at the previous C and
+ * hierarchical penalty, see hierarchicalPenalty): at each C (ascending) from its fit at the previous C and
  * its workspace (column moments, Hessian estimate), so a point costs a few iterations; the
  * optimum at each C is unchanged by the start. Folds are independent: any thread may run any
  * fold and the results are the same.

@@ -4,7 +4,7 @@ import { crossValidate, type FoldDesign } from "../../src/training/crossValidate
 import { DenseDesign } from "../../src/training/denseDesign.js";
 import { groupedStratifiedKFold } from "../../src/training/groupedKFold.js";
 import { fitLogisticRegression } from "../../src/training/logisticRegression.js";
-import { hierarchicalPenalty, LINEAR_C, regularisationPath } from "../../src/training/regularisationPath.js";
+import { hierarchicalPenalty, LINEAR_C_FLOOR, regularisationPath } from "../../src/training/regularisationPath.js";
 import { plantedProblem } from "./syntheticData.js";
 
 describe("regularisationPath", () => {
@@ -61,10 +61,11 @@ describe("regularisationPath", () => {
 });
 
 describe("hierarchicalPenalty", () => {
-  it("keeps the F linear terms at C = 1 and gives the products C", () => {
-    // 1 / C_j = w_j / C: linear w = C (so 1 / C_j = 1), products w = 1 (1 / C_j = 1 / C).
-    expect(Array.from(hierarchicalPenalty(2, 5, 0.01))).toEqual([0.01, 0.01, 1, 1, 1]);
-    expect(Array.from(hierarchicalPenalty(3, 9, 1))).toEqual(new Array(9).fill(1)); // uniform at C = 1
-    expect(LINEAR_C).toBe(1);
+  it("gives the products C and the F linear terms max(C, 0.01): uniform from 0.01 up", () => {
+    // 1 / C_j = w_j / C: linear w = C / max(C, 0.01), products w = 1.
+    expect(Array.from(hierarchicalPenalty(2, 5, 1e-4))).toEqual([0.01, 0.01, 1, 1, 1]); // linear 1 / C_j = 100 = 1 / 0.01
+    expect(Array.from(hierarchicalPenalty(3, 9, 1))).toEqual(new Array(9).fill(1)); // uniform at C = 1, the first model
+    expect(Array.from(hierarchicalPenalty(1, 2, 0.01))).toEqual([1, 1]);
+    expect(LINEAR_C_FLOOR).toBe(0.01);
   });
 });

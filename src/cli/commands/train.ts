@@ -31,7 +31,7 @@ With the ads set the seed set's model is trained beside it for comparison.
                    (the 20 interaction features; for older logs without ad signals)
   --out DIR        output folder (default models/)
   --seed S         seed of the held-out split and fold assignment (default 42)
-  --C VALUE        the products' inverse L2 strength (linear terms stay at 1); default:
+  --C VALUE        the products' inverse L2 strength (linear terms: max(C, 0.01)); default:
                    chosen by session-grouped 5-fold CV ROC AUC on 1e-5, 1e-4, ..., 10
                    (docs/model.md); --C 1 is the first model's uniform C = 1
   --skip-invalid   with --events: skip bad sessions instead of stopping
