@@ -8,6 +8,8 @@ import { splitHeldOut } from "../evaluation/heldOutSplit.js";
 import { DEFAULT_ROLLOUTS, type OracleTask, oracleSeed } from "../evaluation/oracle.js";
 import { compareWithOracle } from "../evaluation/oracleComparison.js";
 import { startOracle } from "../evaluation/oracleRunner.js";
+import { readerClampShares, type ReaderTrace } from "../evaluation/readerTraces.js";
+import type { FeatureDomain } from "../core/featureDomain.js";
 import { samplePositions } from "../evaluation/oracleSample.js";
 import { browserArtifactSet, type ExportOptions } from "../export/exportArtifacts.js";
 import { checkOutputFolder } from "../io/atomicFile.js";
@@ -33,6 +35,8 @@ export interface PipelineOptions {
   featureSet?: FeatureSetName;
   /** A fixed C; default: chosen by grouped CV on the regularisation path (see REGULARISATION_PATH). */
   C?: number;
+  /** The scripted readers' traces (docs/readers.md): the report shows how often the model's domain clamps them. */
+  readerTraces?: readonly ReaderTrace[];
   /** Held-out windows scored by the oracle (a seeded sample; default 2,000; 0 = no oracle). */
   oracleWindows?: number;
   /** Monte-Carlo roll-outs per oracle window (default 200). */
@@ -138,10 +142,21 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     oracleConfig: { rollouts, maxWindows: maxOracle },
     oracle,
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    readerClamps: trained.model.domain === undefined || options.readerTraces === undefined ? null : readerClamps(trained.model.domain, options.readerTraces),
   });
   const run = stampRun(withTrainingBlock(trained.model, results), results);
   const folders = [await modelFileSet(options.out, run)];
   if (options.browserOut) folders.push((await browserArtifactSet(run.model, options.browserOut, options.exportOptions)).folder);
   const files = await writeOutputSet(folders, { runId: run.runId, seed: options.seed });
   return { model: run.model, results: run.results, dataset, files };
+}
+
+/** Per reader and pooled: the share of readings the domain clamps (see readerClampShares). */
+function readerClamps(domain: FeatureDomain, traces: readonly ReaderTrace[]): NonNullable<PipelineRun["readerClamps"]> {
+  const pooled = readerClampShares(domain, traces);
+  return {
+    readings: pooled.readings,
+    anyOutside: pooled.anyOutside,
+    perReader: Object.fromEntries(traces.map((t) => [t.reader, readerClampShares(domain, [t]).anyOutside])),
+  };
 }

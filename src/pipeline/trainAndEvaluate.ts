@@ -6,6 +6,7 @@ import { termCount, termNames } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { featureCountOf, type WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
+import { domainClamps } from "../evaluation/domainClamps.js";
 import { evaluateHeldOut } from "../evaluation/evaluateHeldOut.js";
 import { type CalibratedFit, type HeldOutPredictions, predictHeldOut } from "../evaluation/heldOutPredictions.js";
 import { type HeldOutSplit, splitCounts, splitHeldOut } from "../evaluation/heldOutSplit.js";
@@ -162,6 +163,7 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
     path: path?.points ?? null,
     plainCv: plain.cv,
     domainQuantile,
+    heldOutClamps: model.domain === undefined ? null : domainClamps(X, test, model.domain, data.featureSet),
     cv,
     outOfFold: evaluated.outOfFold,
     finalFit: shipped.fit,

@@ -174,6 +174,26 @@ export function renderReport(results: TrainingResults): string {
           reg.path.map((p) => [String(p.C), f4(p.roc_auc_mean), f4(p.roc_auc_std), f4(p.pr_auc_mean), String(p.iterations)]),
         )}`
       : "",
+    results.domain
+      ? `<h2>Model domain</h2><p>Each feature is clamped to its [${results.domain.quantile}, ${1 - results.domain.quantile}] training quantiles before standardising, in training and in every runtime.</p>${table(
+          ["rows", "count", "clamped (at least one feature)"],
+          [
+            ["held-out windows", results.domain.held_out.windows.toLocaleString("en-US"), pct(results.domain.held_out.clamped)],
+            ...(results.domain.readers === null
+              ? [["scripted readers' live readings", "–", "traces not available"]]
+              : [
+                  ["scripted readers' live readings (docs/readers.md)", results.domain.readers.readings.toLocaleString("en-US"), pct(results.domain.readers.clamped)],
+                  ...Object.entries(results.domain.readers.per_reader).map(([name, share]) => [`&nbsp;&nbsp;${name}`, "", pct(share)]),
+                ]),
+          ],
+        )}${table(
+          ["feature", "held-out windows clamped"],
+          Object.entries(results.domain.held_out.per_feature)
+            .filter(([, share]) => share > 0)
+            .sort((a, b) => b[1] - a[1])
+            .map(([name, share]) => [name, pct(share)]),
+        )}`
+      : "",
     `<h2>Configuration</h2>`,
     table(["setting", "value"], configRows),
   ];

@@ -11,6 +11,7 @@ import type { PermutationImportance } from "../evaluation/permutationImportance.
 import { CV_TOLERANCE, type CrossValidation, TOLERANCE } from "../training/crossValidate.js";
 import type { LogisticFit } from "../training/logisticRegression.js";
 import type { PlattCalibration } from "../training/plattCalibration.js";
+import type { DomainClamps } from "../evaluation/domainClamps.js";
 import type { PathPoint } from "../training/regularisationPath.js";
 import { round, roundMs } from "./rounding.js";
 
@@ -122,6 +123,12 @@ export interface TrainingResults {
     oracle?: { rollouts: number; max_windows: number };
   };
   split: { train: SplitResults; held_out: SplitResults };
+  /** How often the model's domain clamps: held-out windows and (pipeline, when the traces are there) the scripted readers' readings. */
+  domain: null | {
+    quantile: number;
+    held_out: { windows: number; clamped: number; per_feature: Record<string, number> };
+    readers: null | { readings: number; clamped: number; per_reader: Record<string, number> };
+  };
   /** How C was set: chosen on the path by grouped CV (the default), or fixed with --C. */
   regularisation: {
     selection: "grouped_cv" | "fixed";
@@ -188,6 +195,8 @@ export interface TrainingRun {
   plainCv: CrossValidation;
   /** The feature transform's domain quantile (null: no domain). */
   domainQuantile: number | null;
+  /** How often the shipped model's domain clamps the held-out windows (null: no domain). */
+  heldOutClamps: DomainClamps | null;
   cv: CrossValidation;
   /** Calibrated out-of-fold predictions of the training sessions. */
   outOfFold: MetricSummary;
@@ -208,6 +217,8 @@ export interface PipelineRun {
   /** The oracle's stream seed and its comparison with the model; null when it did not run. */
   oracle: { seed: number; result: OracleComparison } | null;
   peakRssMb: number;
+  /** The scripted readers' live traces under the shipped model's domain (docs/readers.md); null when not available. */
+  readerClamps: null | { readings: number; anyOutside: number; perReader: Record<string, number> };
 }
 
 /**
@@ -240,6 +251,25 @@ export function buildTrainingResults(run: TrainingRun, comparison: Comparison, t
     seed: run.seed,
     config,
     split: { train: splitResults(run.split.train), held_out: splitResults(run.split.heldOut) },
+    domain:
+      run.heldOutClamps === null || run.domainQuantile === null
+        ? null
+        : {
+            quantile: run.domainQuantile,
+            held_out: {
+              windows: run.heldOutClamps.rows,
+              clamped: round(run.heldOutClamps.anyOutside),
+              per_feature: Object.fromEntries(run.heldOutClamps.perFeature.map((f) => [f.name, round(f.outside)])),
+            },
+            readers:
+              pipeline?.readerClamps == null
+                ? null
+                : {
+                    readings: pipeline.readerClamps.readings,
+                    clamped: round(pipeline.readerClamps.anyOutside),
+                    per_reader: Object.fromEntries(Object.entries(pipeline.readerClamps.perReader).map(([k, v]) => [k, round(v)])),
+                  },
+          },
     regularisation: {
       selection: run.path === null ? "fixed" : "grouped_cv",
       C: run.C,

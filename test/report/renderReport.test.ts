@@ -18,7 +18,7 @@ describe("report.html", () => {
     expect(html).not.toMatch(/url\((?!#)/i);
     expect(html).not.toMatch(/@import/i);
     expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(6); // ROC, PR, reliability, 2 importance bars, regularisation path
-    for (const text of ["Comparison", "oracle", "Per profile", "Permutation importance", "Configuration", "Regularisation path"]) expect(html).toContain(text);
+    for (const text of ["Comparison", "oracle", "Per profile", "Permutation importance", "Configuration", "Regularisation path", "Model domain"]) expect(html).toContain(text);
   });
 
   it("is a pure function of the results, without timings", () => {

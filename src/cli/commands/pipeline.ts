@@ -1,4 +1,6 @@
 import { totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { READER_TRACES_DIR, readReaderTraces } from "../../io/readerTraceFiles.js";
 import { DEFAULT_WINDOW_CONFIG } from "../../core/windowConfig.js";
 import { DEFAULT_ORACLE_WINDOWS, runPipeline } from "../../pipeline/runPipeline.js";
 import { DEFAULT_ROLLOUTS } from "../../evaluation/oracle.js";
@@ -124,6 +126,7 @@ interaction_predictor.json, training_results.json and report.html.
         featureSet,
         oracleWindows,
         rollouts,
+        readerTraces: await readReaderTraces(fileURLToPath(READER_TRACES_DIR)),
         onProgress: (phase, done, total) => progress.update(phase, done, total),
       });
     } catch (error) {
