@@ -22,7 +22,7 @@ export async function readReaderTraces(dir: string): Promise<ReaderTrace[] | und
       try {
         json = JSON.parse(await readFile(file, "utf8"));
       } catch (error) {
-        throw new Error(`${file}: not JSON (${(error as Error).message})`);
+        throw new Error(`${file}: not JSON (${(error as Error).message})`, { cause: error });
       }
       return parseReaderTrace(json, file);
     }),
