@@ -8,9 +8,11 @@ import { describe, expect, it } from "vitest";
 // unnoticed; the goal is not met and stays open. The model-size bounds (1 MiB checked on
 // Content-Length and while streaming, the decoder's field budget: docs/robustness.md) and
 // consent with Global Privacy Control plus the prototype-pollution defence (docs/privacy.md)
-// took it to 16.7 KB, and the finite-probability bounds of the model contract to 17.1 KB.
+// took it to 16.7 KB, and the finite-probability bounds of the model contract to 17.1 KB. The
+// model's domain (the clamp in the contract, the decoder's two graph shapes, the runtime) added
+// 0.4 KB and per-frame live snapshots with wait catch-up (bounded work per event) 0.5 KB: 18.0 KB.
 const GOAL_KB = 15;
-const GUARD_KB = 17.2;
+const GUARD_KB = 18.1;
 
 describe("browser bundle", () => {
   it(`interaction_predictor.js (predictor, extractor, tracker, live prediction) stays <= ${GUARD_KB} KB gzipped (goal ${GOAL_KB} KB)`, () => {
