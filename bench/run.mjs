@@ -39,6 +39,16 @@ for (const args of [["--quick"], ["--samples", "50000"]]) {
   print("  CV ROC AUC", results.cv_results.roc_auc_mean.toFixed(4));
 }
 
+// A big event log through `privads train --events` (bench/eventLog.mjs): 1.1 M events with C by
+// CV by default (~70 s); `npm run bench -- --big` trains 7.8 M events (~2 M windows) with --C 1
+// instead (~6 min), the bounded-memory check.
+console.log("");
+const big = process.argv.includes("--big");
+await new Promise((resolve, reject) =>
+  spawn(process.execPath, [join(root, "bench/eventLog.mjs"), "--events", big ? "7800000" : "1100000", ...(big ? ["--C", "1"] : [])], { cwd: root, stdio: "inherit" })
+    .on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`event-log benchmark exited with ${code}`)))),
+);
+
 const inference = join(root, "bench/inference.mjs");
 if (existsSync(inference)) {
   console.log("");
