@@ -1,4 +1,5 @@
 import { termCount } from "../core/polynomialTerms.js";
+import { degree2GramOf } from "./degree2Gram.js";
 import type { Design } from "./design.js";
 import type { FeatureTransform } from "./featureTransform.js";
 import { checkMatrix } from "./rowSelection.js";
@@ -45,6 +46,30 @@ export class Degree2Design implements Design {
     this.mean = transform.mean;
     this.invScale = Float64Array.from(transform.scale, (s) => 1 / s);
     this.z = new Float64Array(4 * F);
+    if (degree === 2) this.sampledGram = this.degree2Gram;
+  }
+
+  /** Degree 2 only: the Gram from monomial sums (Degree2Gram), 27,000 instead of 71,000 multiply-adds a row for 26 features. */
+  readonly sampledGram?: Design["sampledGram"];
+
+  private degree2Gram(rows: Int32Array, sample: Int32Array, sampleWeight: Float64Array, mu: Float64Array, G: Float64Array): void {
+    const { F, z } = this;
+    const gram = degree2GramOf(F);
+    gram.reset();
+    const w = new Float64Array(4);
+    for (let s = 0; s < sample.length; s += 4) {
+      for (let b = 0; b < 4; b++) {
+        if (s + b < sample.length) {
+          this.standardise(rows[sample[s + b]], z, b * F);
+          w[b] = sampleWeight[s + b];
+        } else {
+          z.fill(0, b * F, b * F + F);
+          w[b] = 0;
+        }
+      }
+      gram.add4(z, w[0], w[1], w[2], w[3]);
+    }
+    gram.centred(mu, G);
   }
 
   /** The standardised (clamped) features of raw row `index` into `z` at `offset`. */

@@ -14,4 +14,9 @@ export interface Design {
   transpose(rows: Int32Array, r: Float64Array, out: Float64Array): number;
   /** Writes row `index` into `out` at `offset`. */
   row(index: number, out: Float64Array, offset: number): void;
+  /**
+   * Optional, for designs with structure to exploit: the centred, weighted Gram of the rows
+   * `rows[sample[s]]` with weights `sampleWeight[s]` (see sampledGram, which it replaces).
+   */
+  sampledGram?(rows: Int32Array, sample: Int32Array, sampleWeight: Float64Array, mu: Float64Array, G: Float64Array): void;
 }

@@ -93,6 +93,10 @@ export function sampledGram(
   z: Float64Array,
   G: Float64Array,
 ): void {
+  if (A.sampledGram !== undefined) {
+    A.sampledGram(rowIndex, sample, sampleWeight, mu, G);
+    return;
+  }
   const d = A.d;
   const D = d + 1;
   G.fill(0);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Degree2Design } from "../../src/training/degree2Design.js";
+import { DenseDesign } from "../../src/training/denseDesign.js";
+import type { Design } from "../../src/training/design.js";
+import { sampledGram } from "../../src/training/sampledHessian.js";
 import type { FeatureTransform } from "../../src/training/featureTransform.js";
 import { makeRandom } from "./syntheticData.js";
 
@@ -79,5 +82,36 @@ describe("Degree2Design", () => {
   it("refuses a matrix that is not n x stride, and a stride below F", () => {
     expect(() => new Degree2Design(new Float64Array(12), 2, transform)).toThrow("Degree2Design: matrix has 12 values, not n * stride = 2 * 5");
     expect(() => new Degree2Design(new Float64Array(8), 2, transform, 2, 4)).toThrow("stride must be an integer >= F = 5, got 4");
+  });
+});
+
+describe("Degree2Design.sampledGram (from monomial sums)", () => {
+  it("equals the generic row-by-row Gram of the same rows (written out through DenseDesign)", () => {
+    const F = 6;
+    const n = 50;
+    const { normal, uniform } = makeRandom(17);
+    const X = Float64Array.from({ length: n * F }, () => normal() * 2);
+    const t: FeatureTransform = {
+      low: new Float64Array(F).fill(-2.5),
+      high: new Float64Array(F).fill(3),
+      mean: Float64Array.from({ length: F }, () => normal() * 0.2),
+      scale: Float64Array.from({ length: F }, () => 0.5 + uniform()),
+    };
+    const design = new Degree2Design(X, n, t);
+    const d = design.d;
+    const A = new Float64Array(n * d);
+    for (let r = 0; r < n; r++) design.row(r, A, r * d);
+    const dense = new DenseDesign(A, n, d);
+    const rows = Int32Array.from({ length: 40 }, (_, k) => (k * 7) % n);
+    const sample = Int32Array.of(0, 3, 3, 9, 14, 21, 39, 5, 6);
+    const weights = Float64Array.from(sample, () => 0.1 + uniform());
+    const mu = Float64Array.from({ length: d }, () => normal() * 0.3);
+    const D = d + 1;
+    const [fast, generic] = [new Float64Array(D * D), new Float64Array(D * D)];
+    sampledGram(design, rows, sample, weights, mu, new Float64Array(4 * D), fast);
+    sampledGram(dense, rows, sample, weights, mu, new Float64Array(4 * D), generic);
+    for (let a = 0; a < D; a++) for (let b = 0; b <= a; b++) expect(fast[a * D + b]).toBeCloseTo(generic[a * D + b], 9);
+    expect((dense as Design).sampledGram).toBeUndefined();
+    expect(new Degree2Design(X, n, t, 1).sampledGram).toBeUndefined(); // degree 1 uses the generic one
   });
 });
