@@ -173,7 +173,31 @@ export function choleskyInPlace(H: Float64Array, D: number): void {
       }
       const ljj = Math.sqrt(diag);
       H[rj + j] = ljj;
-      for (let i = j + 1; i < D; i++) {
+      // Rows below j, four at a time: each value of row j is loaded once for four rows, and
+      // the four sums are independent (no add-latency chain).
+      let i = j + 1;
+      for (; i + 3 < D; i += 4) {
+        const r0 = i * D;
+        const r1 = r0 + D;
+        const r2 = r1 + D;
+        const r3 = r2 + D;
+        let v0 = H[r0 + j];
+        let v1 = H[r1 + j];
+        let v2 = H[r2 + j];
+        let v3 = H[r3 + j];
+        for (let t = 0; t < j; t++) {
+          const l = H[rj + t];
+          v0 -= H[r0 + t] * l;
+          v1 -= H[r1 + t] * l;
+          v2 -= H[r2 + t] * l;
+          v3 -= H[r3 + t] * l;
+        }
+        H[r0 + j] = v0 / ljj;
+        H[r1 + j] = v1 / ljj;
+        H[r2 + j] = v2 / ljj;
+        H[r3 + j] = v3 / ljj;
+      }
+      for (; i < D; i++) {
         const ri = i * D;
         let v = H[ri + j];
         for (let t = 0; t < j; t++) v -= H[ri + t] * H[rj + t];
