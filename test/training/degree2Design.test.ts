@@ -7,7 +7,7 @@ import type { FeatureTransform } from "../../src/training/featureTransform.js";
 import { makeRandom } from "./syntheticData.js";
 
 // The design is checked against terms written out by hand from the contract's order
-// (z_0..z_{F-1}, then z_i z_j for i <= j), not against buildDesignMatrix or expandPolynomial.
+// (z_0..z_{F-1}, then z_i z_j for i <= j), not against expandPolynomial.
 function handTerms(x: number[], t: FeatureTransform, degree: 1 | 2): number[] {
   const z = x.map((v, i) => {
     const c = t.low === null ? v : Math.min(t.high![i], Math.max(t.low[i], v));
