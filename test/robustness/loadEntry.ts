@@ -2,3 +2,4 @@
 export { InteractionTracker } from "../../src/tracker/interactionTracker.js";
 export { createLivePrediction } from "../../src/tracker/liveClickPrediction.js";
 export { SlidingWindowExtractor } from "../../src/core/slidingWindowExtractor.js";
+export { manualClock } from "../support/manualClock.js";

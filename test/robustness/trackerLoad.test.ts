@@ -6,6 +6,7 @@ import type { CDPSession, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startStaticServer, type StaticServer } from "../../src/node/staticServer.js";
 import type * as LoadBundle from "./loadEntry.js";
+import type { ManualClock } from "../support/manualClock.js";
 import { REPO_ROOT, watchPage } from "../e2e/browserHarness.js";
 import { launchChromium, type LaunchedChromium } from "../support/chromium.js";
 
@@ -56,42 +57,16 @@ async function openPage(): Promise<{ page: Page; cdp: CDPSession; watch: ReturnT
   const watch = watchPage(page, new URL(server.url).origin);
   await page.goto(server.url);
   await page.waitForFunction(() => "__privads" in window);
-  // A fake clock and fake timers shared by the tracker and live prediction: `advance(ms)` moves
-  // time and runs due callbacks in order, as the browser would.
+  // A manual clock and timers shared by the tracker and live prediction (test/support/manualClock.ts).
   await page.evaluate(() => {
-    type Timer = { at: number; id: number; cb: () => void; every?: number };
-    const state = { ms: 0, nextId: 1, timers: new Map<number, Timer>() };
-    const add = (cb: () => void, delay: number, every?: number) => {
-      const id = state.nextId++;
-      state.timers.set(id, { at: state.ms + Math.max(0, delay), id, cb, every });
-      return id;
-    };
-    const advance = (dt: number) => {
-      const target = state.ms + dt;
-      for (;;) {
-        let due: Timer | undefined;
-        for (const timer of state.timers.values()) if (timer.at <= target && (!due || timer.at < due.at || (timer.at === due.at && timer.id < due.id))) due = timer;
-        if (!due) break;
-        state.ms = Math.max(state.ms, due.at);
-        if (due.every) due.at += due.every;
-        else state.timers.delete(due.id);
-        due.cb();
-      }
-      state.ms = target;
-    };
-    const timers = {
-      setTimeout: (cb: () => void, ms: number) => add(cb, ms),
-      clearTimeout: (id: unknown) => void state.timers.delete(id as number),
-      setInterval: (cb: () => void, ms: number) => add(cb, ms, Math.max(1, ms)),
-      clearInterval: (id: unknown) => void state.timers.delete(id as number),
-    };
-    Object.assign(window, { __fake: { state, advance, timers, now: () => state.ms } });
+    const g = window as unknown as { __privads: Mod };
+    Object.assign(window, { __fake: g.__privads.manualClock() });
   });
   return { page, cdp: await page.context().newCDPSession(page), watch };
 }
 
 type Mod = typeof LoadBundle;
-type Fake = { advance(ms: number): void; timers: object; now(): number; state: { timers: Map<number, unknown> } };
+type Fake = ManualClock;
 type PageGlobals = { __privads: Mod; __fake: Fake; __run: Record<string, unknown> };
 
 describe("the tracker under load (Chromium)", () => {
@@ -137,7 +112,7 @@ describe("the tracker under load (Chromium)", () => {
       }
       window.removeEventListener("ping", noop);
       const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-      return { median: median(perEvent), baseline: median(baseline), stats: tracker.getStats(), pendingTimers: g.__fake.state.timers.size, events: tracker.getEvents() };
+      return { median: median(perEvent), baseline: median(baseline), stats: tracker.getStats(), pendingTimers: g.__fake.pending(), events: tracker.getEvents() };
     });
     const heapAfter = await heapAfterGc(cdp);
     console.log(
