@@ -1,4 +1,3 @@
-import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { FEATURE_SETS, type FeatureSetName } from "../../src/core/featureNames.j
 import { MODEL_FORMAT } from "../../src/core/interactionModel.js";
 import { termNames } from "../../src/core/polynomialTerms.js";
 import { buildOnnxModel } from "../../src/export/onnxExporter.js";
+import { onnxCheck } from "./onnxChecker.js";
 import { randomModel } from "./testModel.js";
 
 const { onnx } = protobuf;
@@ -82,24 +82,10 @@ describe.each(SETS)("buildOnnxModel, %s set (F = %i, %i terms)", (set, F, T) => 
     expect(meta["privads.constants_crc32"]).toBe(crc32(allRaw).toString(16).padStart(8, "0"));
   });
 
-  // onnx's own checker, run by the Python that `npm test`'s pretest step provisions
-  // (scripts/ensureSystemDeps.mjs: $PYTHON, else Debian's /usr/bin/python3 with python3-onnx).
   it("passes onnx.checker.check_model(full_check=True) and infers [N,1] from [N,F]", () => {
-    const python = process.env.PYTHON || "/usr/bin/python3";
-    const probe = spawnSync(python, ["-c", "import onnx"]);
-    expect(probe.status, `${python} -c 'import onnx' failed: npm test installs python3-onnx first (scripts/ensureSystemDeps.mjs)`).toBe(0);
     const file = join(tmp, `model-${set}.onnx`);
     writeFileSync(file, bytes);
-    const script = [
-      "import onnx, sys",
-      "m = onnx.load(sys.argv[1])",
-      "onnx.checker.check_model(m, full_check=True)",
-      "inf = onnx.shape_inference.infer_shapes(m, strict_mode=True)",
-      "i = inf.graph.input[0].type.tensor_type.shape.dim",
-      "d = inf.graph.output[0].type.tensor_type.shape.dim",
-      "print(m.ir_version, m.opset_import[0].version, i[1].dim_value, d[0].dim_param, d[1].dim_value)",
-    ].join("\n");
-    const out = execFileSync(python, ["-c", script, file], { encoding: "utf8" }).trim();
+    const out = onnxCheck(file, "m.ir_version, m.opset_import[0].version, inp[1].dim_value, out[0].dim_param, out[1].dim_value");
     expect(out).toBe(`8 13 ${F} N 1`);
   });
 });
