@@ -113,10 +113,10 @@ export class WindowDatasetBuilder {
     return {
       n: this.n,
       featureSet: this.featureSet,
-      features: this.features.reserve(this.n).subarray(0, this.n * this.width),
-      labels: this.labels.reserve(this.n).subarray(0, this.n),
-      t: this.t.reserve(this.n).subarray(0, this.n),
-      sessionIndex: this.sessionIndex.reserve(this.n).subarray(0, this.n),
+      features: this.features.view.subarray(0, this.n * this.width),
+      labels: this.labels.view.subarray(0, this.n),
+      t: this.t.view.subarray(0, this.n),
+      sessionIndex: this.sessionIndex.view.subarray(0, this.n),
       sessionIds: [...this.sessionIds],
       sessionProfiles: [...this.sessionProfiles],
     };
@@ -133,10 +133,11 @@ const MAX_COLUMN_BYTES = 2 ** 32;
 /** A column of fixed-width rows in a growable SharedArrayBuffer, grown in place by half as rows arrive. */
 class GrowableColumn<A extends Float64Array | Uint8Array | Int32Array> {
   private readonly buffer: GrowableSharedBuffer;
-  private view: A;
+  /** The column as it stands: a length-tracking view, so it follows the buffer as it grows. */
+  readonly view: A;
 
   constructor(
-    private readonly make: (buffer: SharedArrayBuffer) => A,
+    make: (buffer: SharedArrayBuffer) => A,
     private readonly rowBytes: number,
   ) {
     this.buffer = new GrowableShared(1024 * rowBytes, { maxByteLength: Math.floor(MAX_COLUMN_BYTES / rowBytes) * rowBytes });
@@ -152,7 +153,6 @@ class GrowableColumn<A extends Float64Array | Uint8Array | Int32Array> {
       }
       const grown = Math.ceil((this.buffer.byteLength * 1.5) / this.rowBytes) * this.rowBytes;
       this.buffer.grow(Math.min(this.buffer.maxByteLength, Math.max(needed, grown)));
-      this.view = this.make(this.buffer);
     }
     return this.view;
   }

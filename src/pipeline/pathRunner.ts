@@ -2,7 +2,7 @@ import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, W
 import { type FoldDesign, type FoldFit, foldDesigns } from "../training/crossValidate.js";
 import type { FeatureTransform } from "../training/featureTransform.js";
 import type { FoldSplit } from "../training/groupedKFold.js";
-import { assemblePath, checkPath, foldPath, REGULARISATION_PATH, type RegularisationPath } from "../training/regularisationPath.js";
+import { assemblePath, checkPath, foldPath, REGULARISATION_PATH, type RegularisationPath, regularisationPath } from "../training/regularisationPath.js";
 
 const WORKER_KIND = "privads-path";
 /**
@@ -44,6 +44,7 @@ function bundledScript(): URL | undefined {
  * used from MIN_WORKER_ROWS training rows when this module runs as the bundled CLI (under a
  * TypeScript loader, in tests, it could not load the source) or when `worker` is true; a
  * fold the worker claimed but has not delivered long after this thread finished is run here.
+ * Without a worker it is regularisationPath in this thread.
  */
 export function runRegularisationPath(
   X: Float64Array,
@@ -59,6 +60,10 @@ export function runRegularisationPath(
   if (transforms.length !== folds.length) throw new RangeError(`runRegularisationPath: ${transforms.length} transforms for ${folds.length} folds`);
   const designs: FoldDesign[] = foldDesigns(X, n, transforms, 2);
   const F = transforms[0].mean.length;
+  const wanted = options.worker ?? rows.length >= MIN_WORKER_ROWS;
+  const script = wanted && folds.length > 1 ? bundledScript() : undefined;
+  if (script === undefined) return regularisationPath(designs, y, rows, folds, { path, tolerance: options.tolerance, features: F, onFold: options.onFold });
+
   const perFold: (FoldFit[] | undefined)[] = folds.map(() => undefined);
   let done = 0;
   const finish = (f: number, fits: FoldFit[]): void => {
@@ -67,35 +72,28 @@ export function runRegularisationPath(
     options.onFold?.(++done, folds.length);
   };
   const control = new Int32Array(new SharedArrayBuffer(8));
-  const wanted = options.worker ?? rows.length >= MIN_WORKER_ROWS;
-  const script = wanted && folds.length > 1 ? bundledScript() : undefined;
-  let port: MessagePort | undefined;
-  let worker: Worker | undefined;
-  if (script !== undefined) {
-    // Datasets keep their features in shared memory (see WindowDatasetBuilder); others are copied once.
-    let sharedX = X;
-    if (!(X.buffer instanceof SharedArrayBuffer)) {
-      sharedX = new Float64Array(new SharedArrayBuffer(X.byteLength));
-      sharedX.set(X);
-    }
-    const channel = new MessageChannel();
-    port = channel.port1;
-    const input: WorkerInput = {
-      kind: WORKER_KIND,
-      X: sharedX,
-      n,
-      y,
-      folds: [...folds],
-      transforms: [...transforms],
-      path: [...path],
-      tolerance: options.tolerance,
-      control: control.buffer as SharedArrayBuffer,
-      port: channel.port2,
-    };
-    worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
-    // A failure surfaces through the fold messages (or the fallback below), never as an unhandled event.
-    worker.on("error", () => {});
+  // Datasets keep their features in shared memory (see WindowDatasetBuilder); others are copied once.
+  let sharedX = X;
+  if (!(X.buffer instanceof SharedArrayBuffer)) {
+    sharedX = new Float64Array(new SharedArrayBuffer(X.byteLength));
+    sharedX.set(X);
   }
+  const { port1: port, port2 } = new MessageChannel();
+  const input: WorkerInput = {
+    kind: WORKER_KIND,
+    X: sharedX,
+    n,
+    y,
+    folds: [...folds],
+    transforms: [...transforms],
+    path: [...path],
+    tolerance: options.tolerance,
+    control: control.buffer as SharedArrayBuffer,
+    port: port2,
+  };
+  const worker = new Worker(script, { workerData: input, transferList: [port2] });
+  // A failure surfaces through the fold messages (or the fallback below), never as an unhandled event.
+  worker.on("error", () => {});
 
   let ownMs = 0;
   let ownFolds = 0;
@@ -108,33 +106,31 @@ export function runRegularisationPath(
     ownFolds++;
   }
 
-  if (port !== undefined) {
-    // Wait for the worker's folds; one it does not deliver in several times our own time per fold is run here.
-    const limitMs = Math.max(10_000, 4 * (ownFolds > 0 ? ownMs / ownFolds : 0));
-    let waitedSince = performance.now();
-    let seen = 0;
-    while (perFold.some((p) => p === undefined)) {
-      let message: { message: WorkerMessage } | undefined;
-      while ((message = receiveMessageOnPort(port) as { message: WorkerMessage } | undefined) !== undefined) {
-        const m = message.message;
-        if (m.type === "error") throw new Error(`regularisation path, fold ${m.fold + 1} (worker thread): ${m.message}`);
-        finish(m.fold, m.fits);
-        waitedSince = performance.now();
-      }
-      if (!perFold.some((p) => p === undefined)) break;
-      if (performance.now() - waitedSince > limitMs) {
-        const missing = perFold.findIndex((p) => p === undefined);
-        finish(missing, foldPath(designs[missing], y, folds[missing], path, options.tolerance, F));
-        waitedSince = performance.now();
-        continue;
-      }
-      const posted = Atomics.load(control, POSTED);
-      if (posted === seen) Atomics.wait(control, POSTED, seen, 200);
-      seen = Atomics.load(control, POSTED);
+  // Wait for the worker's folds; one it does not deliver in several times our own time per fold is run here.
+  const limitMs = Math.max(10_000, 4 * (ownFolds > 0 ? ownMs / ownFolds : 0));
+  let waitedSince = performance.now();
+  let seen = 0;
+  while (perFold.some((p) => p === undefined)) {
+    let message: { message: WorkerMessage } | undefined;
+    while ((message = receiveMessageOnPort(port) as { message: WorkerMessage } | undefined) !== undefined) {
+      const m = message.message;
+      if (m.type === "error") throw new Error(`regularisation path, fold ${m.fold + 1} (worker thread): ${m.message}`);
+      finish(m.fold, m.fits);
+      waitedSince = performance.now();
     }
-    port.close();
-    void worker?.terminate();
+    if (!perFold.some((p) => p === undefined)) break;
+    if (performance.now() - waitedSince > limitMs) {
+      const missing = perFold.findIndex((p) => p === undefined);
+      finish(missing, foldPath(designs[missing], y, folds[missing], path, options.tolerance, F));
+      waitedSince = performance.now();
+      continue;
+    }
+    const posted = Atomics.load(control, POSTED);
+    if (posted === seen) Atomics.wait(control, POSTED, seen, 200);
+    seen = Atomics.load(control, POSTED);
   }
+  port.close();
+  void worker.terminate();
   return assemblePath(perFold as FoldFit[][], y, rows, folds, path);
 }
 

@@ -2,7 +2,7 @@ import { FEATURE_SETS } from "../core/featureNames.js";
 import { heuristicFromFeatures } from "../core/heuristicPrediction.js";
 import type { InteractionModel } from "../core/interactionModel.js";
 import { streamSeed } from "../core/randomStreams.js";
-import { termCount, termNames } from "../core/polynomialTerms.js";
+import { termNames } from "../core/polynomialTerms.js";
 import type { WindowConfig } from "../core/windowConfig.js";
 import { featureCountOf, type WindowDataset } from "../dataset/windowDataset.js";
 import { type Comparison, compareOnWindows } from "../evaluation/compareOnWindows.js";
@@ -102,7 +102,6 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
   // those rows (each feature's domain and scaler depend only on its own column).
   const foldTransforms = folds.map((f) => fitFeatureTransform(X, n, F, f.train, domainQuantile));
   const transform = fitFeatureTransform(X, n, F, train, domainQuantile);
-  const designs = foldDesigns(X, n, foldTransforms, 2);
 
   let path: RegularisationPath | undefined;
   let cv: CrossValidation;
@@ -115,15 +114,16 @@ export function trainAndEvaluate(data: WindowDataset, options: TrainOptions): Tr
     cv = path.cv;
     const C = path.C;
     progress("fit", 0, 1);
-    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { init: meanFit(cv.fits), penaltyWeights: hierarchicalPenalty(F, termCount(F), C) }));
+    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { init: meanFit(cv.fits), penaltyWeights: hierarchicalPenalty(F, C) }));
     progress("fit", 1, 1);
   } else {
     const C = options.C;
     progress("fit", 0, 1);
-    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { penaltyWeights: hierarchicalPenalty(F, termCount(F), C) }));
+    const penaltyWeights = hierarchicalPenalty(F, C);
+    shipped = timed("fit", () => fitDegree2Model(X, n, transform, y, train, C, { penaltyWeights }));
     progress("fit", 1, 1);
     progress("cross-validate", 0, folds.length);
-    cv = timed("cross_validate", () => crossValidate(designs, y, train, folds, { C, init: shipped.fit, penaltyWeights: hierarchicalPenalty(F, termCount(F), C), onFold: (f) => progress("cross-validate", f, folds.length) }));
+    cv = timed("cross_validate", () => crossValidate(foldDesigns(X, n, foldTransforms, 2), y, train, folds, { C, init: shipped.fit, penaltyWeights, onFold: (f) => progress("cross-validate", f, folds.length) }));
   }
   const C = path?.C ?? options.C!;
 
@@ -218,7 +218,7 @@ function fitSeedModel(
   const F = FEATURE_SETS.seed.length;
   const stride = featureCountOf(data);
   progress("seed model", 0, folds.length + 1);
-  const penaltyWeights = hierarchicalPenalty(F, termCount(F), C);
+  const penaltyWeights = hierarchicalPenalty(F, C);
   const fitted = fitDegree2Model(X, n, leadingFeatures(transform, F), y, train, C, { stride, penaltyWeights });
   const seedTransforms = foldTransforms.map((t) => leadingFeatures(t, F));
   const cv = crossValidate(foldDesigns(X, n, seedTransforms, 2, stride), y, train, folds, {

@@ -49,19 +49,10 @@ export function fitFeatureTransform(X: Float64Array, n: number, F: number, rows:
     for (let k = 0; k < m; k++) column[k] = X[used[k] * F + j];
     low[j] = quantile(column, domainQuantile);
     high[j] = quantile(column, 1 - domainQuantile);
-    // Mean and population sd of the clamped values (sums shifted by the first, as fitStandardScaler does).
-    const shift = clampToDomain(column[0], low[j], high[j]);
-    let sum = 0;
-    let sumSq = 0;
-    for (let k = 0; k < m; k++) {
-      const v = clampToDomain(column[k], low[j], high[j]) - shift;
-      sum += v;
-      sumSq += v * v;
-    }
-    const mu = sum / m;
-    const sd = Math.sqrt(Math.max(0, sumSq / m - mu * mu));
-    mean[j] = shift + mu;
-    scale[j] = sd > 0 ? sd : 1;
+    for (let k = 0; k < m; k++) column[k] = clampToDomain(column[k], low[j], high[j]);
+    const scaler = fitStandardScaler(column, m, 1);
+    mean[j] = scaler.mean[0];
+    scale[j] = scaler.scale[0];
   }
   return { low, high, mean, scale };
 }

@@ -1,3 +1,4 @@
+import { termCount } from "../core/polynomialTerms.js";
 import { assembleCrossValidation, CV_TOLERANCE, type CrossValidation, type FoldDesign, type FoldFit, fitFold } from "./crossValidate.js";
 import type { FoldSplit } from "./groupedKFold.js";
 import type { LogisticFit } from "./logisticRegression.js";
@@ -22,8 +23,8 @@ export const LINEAR_C_FLOOR = 0.01;
  * readers of docs/readers.md showed why the floor is not 1 (linear terms at C = 1 read a
  * steady scroller's activity at the edge of the training range as a click signal).
  */
-export function hierarchicalPenalty(F: number, d: number, C: number): Float64Array {
-  const w = new Float64Array(d).fill(1);
+export function hierarchicalPenalty(F: number, C: number): Float64Array {
+  const w = new Float64Array(termCount(F)).fill(1);
   w.fill(C / Math.max(C, LINEAR_C_FLOOR), 0, F);
   return w;
 }
@@ -66,7 +67,7 @@ export function foldPath(fd: FoldDesign, y: Uint8Array, fold: FoldSplit, path: r
   const out: FoldFit[] = [];
   let init: LogisticFit | undefined;
   for (const C of path) {
-    const penaltyWeights = F === undefined ? undefined : hierarchicalPenalty(F, fd.design.d, C);
+    const penaltyWeights = F === undefined ? undefined : hierarchicalPenalty(F, C);
     const step = fitFold(fd, y, fold, { C, tolerance, init, penaltyWeights });
     init = step.fit;
     out.push(step);

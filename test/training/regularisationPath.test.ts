@@ -63,9 +63,9 @@ describe("regularisationPath", () => {
 describe("hierarchicalPenalty", () => {
   it("gives the products C and the F linear terms max(C, 0.01): uniform from 0.01 up", () => {
     // 1 / C_j = w_j / C: linear w = C / max(C, 0.01), products w = 1.
-    expect(Array.from(hierarchicalPenalty(2, 5, 1e-4))).toEqual([0.01, 0.01, 1, 1, 1]); // linear 1 / C_j = 100 = 1 / 0.01
-    expect(Array.from(hierarchicalPenalty(3, 9, 1))).toEqual(new Array(9).fill(1)); // uniform at C = 1, the first model
-    expect(Array.from(hierarchicalPenalty(1, 2, 0.01))).toEqual([1, 1]);
+    expect(Array.from(hierarchicalPenalty(2, 1e-4))).toEqual([0.01, 0.01, 1, 1, 1]); // linear 1 / C_j = 100 = 1 / 0.01
+    expect(Array.from(hierarchicalPenalty(3, 1))).toEqual(new Array(9).fill(1)); // uniform at C = 1, the first model
+    expect(Array.from(hierarchicalPenalty(1, 0.01))).toEqual([1, 1]);
     expect(LINEAR_C_FLOOR).toBe(0.01);
   });
 });
